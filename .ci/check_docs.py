@@ -73,6 +73,9 @@ def main():
     for page, title, is_module in pages:
         if page != 'index.html' and not is_module: continue
         path = docs/page
+        if not path.exists():
+            check(f'{page} was built', False, f'no {path}')
+            continue
         try: dom = dump_dom(path)
         except Exception as e:
             check(f'{page} opens in chromium', False, str(e))
@@ -90,7 +93,7 @@ def main():
 
         if not is_module: continue
         sigs = [s for s in signatures(dom) if re.search(r'^\s*(?:async\s+)?(?:def|class)\s+\w+', s)
-                or re.search(r'^>?\s*\w+\s*\(', s)]
+                or re.search(r'^\s*\w+ \(', s)]  # nbdev's older `name (params)` form
         check(f'{page} shows function signatures ({len(sigs)})', bool(sigs),
               'no code block starting with `def name(` or `name (`')
         for pg, fn, params in SIGNATURES:
