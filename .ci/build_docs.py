@@ -21,8 +21,9 @@ def use_output_files(cache):
         nb = json.loads(nb_path.read_text(encoding='utf-8'))
         cell = nb['cells'][0] if nb.get('cells') else None
         src = ''.join(cell['source']) if cell and cell['cell_type'] == 'raw' else ''
-        if not src.startswith('---'): continue
-        fm = yaml.safe_load(src.strip().strip('-')) or {}
+        m = re.match(r'^---\n(.*?)\n---\s*$', src.strip() + '\n', re.S)
+        if not m: continue
+        fm = yaml.safe_load(m.group(1)) or {}
         target = nb_path.with_name(Path(fm.pop('output-file', nb_path.name)).stem + '.ipynb')
         cell['source'] = '---\n' + yaml.safe_dump(fm, allow_unicode=True, sort_keys=False) + '---\n'
         nb_path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding='utf-8')
