@@ -286,7 +286,7 @@ def bloodcells_predict(model:str=None, # a model folder written by `save_model` 
                        backend:str='torch', # 'torch', 'onnx' or 'onnx-int8'
                        top_k:int=1, # also give the 2nd to k-th most likely labels
                        bs:int=64, # images per batch
-                       progress:bool=True # show a progress bar for folders
+                       progress:bool=True # show a progress bar for folders (`--no-progress` hides it)
                       ):
     "Predict the class of each image in `input` with the model in `model`, and write the table to `out` as CSV."
     if not model or not input: raise SystemExit("bloodcells_predict: --model DIR and --input FILE_OR_FOLDER are required")
