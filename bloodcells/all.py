@@ -6,11 +6,12 @@
 __all__ = []
 
 # %% ../nbs/99_all.ipynb #2245abef
-from . import utils, data, model, train, benchmark
+from . import utils, data, model, train, inference, benchmark
 from .utils import *
 from .data import *
 from .model import *
 from .train import *
+from .inference import *
 from .benchmark import *
 
-__all__ = [name for module in (utils, data, model, train, benchmark) for name in module.__all__]
+__all__ = [name for module in (utils, data, model, train, inference, benchmark) for name in module.__all__]
