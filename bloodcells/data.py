@@ -8,6 +8,7 @@ import functools, hashlib, logging, os
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import bloodcells
+import bloodcells.utils  # first: it quietens fastai's import-time warning
 from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.basics import ifnone
 from fastcore.parallel import parallel

@@ -4,7 +4,10 @@
 
 # %% ../nbs/00_utils.ipynb #876b072f
 from __future__ import annotations
-import functools, logging, os, platform, sys, time
+import functools, logging, os, platform, sys, time, warnings
+# fastai 2.8 compiles two activations with `torch.jit.script` when imported, and torch 2.10+ warns about it on
+# every import: noise a user can do nothing about. bloodcells imports this module before any of fastai.
+warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)
 import psutil, torch
 from fastai.torch_core import set_seed
 
