@@ -6,12 +6,15 @@
 __all__ = []
 
 # %% ../nbs/99_all.ipynb #2245abef
-from . import utils, data, model, train, inference, benchmark
+from . import utils, data, model, train, ensemble, visualize, explore, inference, benchmark
 from .utils import *
 from .data import *
 from .model import *
 from .train import *
+from .ensemble import *
+from .visualize import *
+from .explore import *
 from .inference import *
 from .benchmark import *
 
-__all__ = [name for module in (utils, data, model, train, inference, benchmark) for name in module.__all__]
+__all__ = [name for module in (utils, data, model, train, ensemble, visualize, explore, inference, benchmark) for name in module.__all__]
