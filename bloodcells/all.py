@@ -17,4 +17,6 @@ from .explore import *
 from .inference import *
 from .benchmark import *
 
-__all__ = [name for module in (utils, data, model, train, ensemble, visualize, explore, inference, benchmark) for name in module.__all__]
+# dict.fromkeys: a name re-exported by a later module (visualize_data_distribution) is listed once
+__all__ = list(dict.fromkeys(name for module in (utils, data, model, train, ensemble, visualize, explore, inference, benchmark)
+                             for name in module.__all__))

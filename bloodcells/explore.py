@@ -14,7 +14,8 @@ from fastai.interpret import ClassificationInterpretation
 from fastai.callback.progress import ProgressCallback  # Learner.no_bar
 from .data import CachedImages, preprocess_images
 from .model import CellClassifier
-from .visualize import as_classifier, generate_gradcam, load_images, GradCam
+from .ensemble import as_classifier
+from .visualize import generate_gradcam, load_images, GradCam
 
 # %% auto #0
 __all__ = ['CellInterpretation', 'interpret_model', 'plot_confusion_matrix', 'most_confused_pairs', 'class_metrics',

@@ -14,10 +14,11 @@ from fastai.learner import Learner, Recorder
 from fastai.callback.hook import hook_output
 from .data import visualize_data_distribution, preprocess_images, to_rgb, _square
 from .model import CellClassifier, image_stats, image_size
+from .ensemble import as_classifier
 
 # %% auto #0
-__all__ = ['read_training_log', 'plot_training_history', 'as_classifier', 'load_images', 'get_layer', 'default_gradcam_layer',
-           'GradCam', 'generate_gradcam', 'randomize_weights', 'gradcam_sanity_check', 'layer_activations',
+__all__ = ['read_training_log', 'plot_training_history', 'load_images', 'get_layer', 'default_gradcam_layer', 'GradCam',
+           'generate_gradcam', 'randomize_weights', 'gradcam_sanity_check', 'layer_activations',
            'visualize_layer_activations', 'plot_feature_maps', 'visualize_data_distribution']
 
 # %% ../nbs/05_visualize.ipynb #2d57270e
@@ -101,16 +102,6 @@ def plot_training_history(log, # a CSV log file, a `DataFrame`, a `Learner` or i
     return fig
 
 # %% ../nbs/05_visualize.ipynb #5c064737
-def as_classifier(model:Learner|CellClassifier # a fastai `Learner`, or a model from `load_model`
-                 )->CellClassifier:
-    "A `CellClassifier` over the Learner's model (shared, not copied), or the classifier itself."
-    if isinstance(model, CellClassifier): return model
-    if not isinstance(model, Learner):
-        raise TypeError(f"Expected a Learner or a CellClassifier from load_model, not {type(model).__name__}")
-    mean, std = ifnone(image_stats(model.dls), (None, None))
-    p = next(model.model.parameters())
-    return CellClassifier(model.model, list(model.dls.vocab), image_size(model.dls), mean, std).to(p.device)
-
 def load_images(images, # image file(s), Pillow image(s), HWC uint8 array(s), or a tensor `(n,3,h,w)`/`(3,h,w)`
                 size:int|None=None, # side to make files and Pillow images (tensors are kept as they are)
                 method:str='crop' # how to make them square, as in `preprocess_images`
