@@ -247,8 +247,9 @@ def preprocess_images(paths, # image files
 _RGB_FROM_HED = torch.tensor([[0.65, 0.70, 0.29], [0.07, 0.99, 0.11], [0.27, 0.57, 0.78]])
 _HED_FROM_RGB = torch.linalg.inv(_RGB_FROM_HED)
 
-def _mix(x, m):  # per pixel: channels @ m, as a 1x1 convolution (contiguous output, oneDNN speed)
-    return torch.nn.functional.conv2d(x.as_subclass(torch.Tensor), m.T.to(x)[..., None, None])
+def _mix(x, m):  # per pixel, the row of channels times `m`; `m` is one matrix, or one per image `(n, 3, 3)`
+    x = x.as_subclass(torch.Tensor)
+    return (m.transpose(-1, -2).to(x) @ x.flatten(2)).view_as(x)
 
 def rgb_to_hed(x:torch.Tensor)->torch.Tensor:
     "Stain amounts (haematoxylin, eosin, DAB; optical density) of an RGB batch in [0,1], `(n,3,h,w)`, as in Ruifrok & Johnston."
@@ -272,7 +273,12 @@ class StainJitter(RandTransform):
         self.alpha = 1 + keep*self.sigma*(2*torch.rand(n, 3, 1, 1, device=dev) - 1)
         self.beta = keep*self.bias*(2*torch.rand(n, 3, 1, 1, device=dev) - 1)
     def encodes(self, x:TensorImage):
-        return TensorImage(hed_to_rgb(rgb_to_hed(x)*self.alpha + self.beta))
+        # hed_to_rgb(rgb_to_hed(x)*alpha + beta), folded into one 3x3 matrix and offset per image:
+        # one log, one small matrix product and one exp over the pixels, instead of two products
+        mix = _HED_FROM_RGB.to(x) * self.alpha.flatten(1)[:, None, :] @ _RGB_FROM_HED.to(x)
+        shift = (self.beta.flatten(1) @ _RGB_FROM_HED.to(x))[:, :, None, None]
+        od = _mix(-torch.log(x.as_subclass(torch.Tensor).clamp_min(1e-6)), mix) + shift
+        return TensorImage(torch.exp(-od).clamp(0, 1))
 
 # %% ../nbs/01_data.ipynb #5934895c
 def augment_data(flips:bool=True, # all 8 flips/90-degree rotations of the square
