@@ -32,10 +32,7 @@ def as_classifier(model # a `Learner`, `CellClassifier`, `Ensemble`, or a folder
     "A module that maps images in [0, 1] to class scores and knows its `classes`, `image_size` and `method`."
     if isinstance(model, (str, os.PathLike)):
         return load_ensemble(model) if (Path(model)/ENSEMBLE_FILE).exists() else load_model(model)
-    if isinstance(model, Learner):
-        mean, std = image_stats(model.dls) or (None, None)
-        return CellClassifier(model.model, list(model.dls.vocab), image_size(model.dls), mean, std,
-                              config=dict(getattr(model.model, 'config', {}))).to(model.dls.device)
+    if isinstance(model, Learner): return CellClassifier.from_learner(model)
     if not hasattr(model, 'classes'):
         raise TypeError(f"Cannot predict with a {type(model).__name__}: pass a Learner, a CellClassifier from "
                         "load_model, an Ensemble, or a saved model folder")

@@ -294,6 +294,13 @@ class CellClassifier(nn.Module):
         if x.dtype == torch.uint8: x = x.float()/255
         return self.model((x - self.mean)/self.std)
 
+    @classmethod
+    def from_learner(cls, learn:Learner)->'CellClassifier':
+        "A classifier over `learn`'s model (shared, not copied), with the classes, size and normalisation of its data."
+        mean, std = image_stats(learn.dls) or (None, None)
+        return cls(learn.model, list(learn.dls.vocab), image_size(learn.dls), mean, std,
+                   config=dict(getattr(learn.model, 'config', {}))).to(learn.dls.device)
+
     def __iter__(self):
         "Unpack as `model, classes = load_model(path)`."
         return iter((self, self.classes))

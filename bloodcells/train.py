@@ -291,10 +291,6 @@ def classification_metrics(probs:np.ndarray, # `(n, n_classes)` probabilities
                 classes=list(classes), n=int(len(targets)))
 
 # %% ../nbs/03_train.ipynb #7e21fe42
-def _classifier(learn:Learner)->CellClassifier:
-    stats = image_stats(learn.dls) or (None, None)
-    return CellClassifier(learn.model, list(learn.dls.vocab), image_size(learn.dls), *stats).eval()
-
 @torch.no_grad()
 def _score(clf:CellClassifier, paths:list, bs:int=64, perturb=None)->np.ndarray:
     from bloodcells.data import preprocess_images
@@ -318,7 +314,7 @@ def evaluate_model(model:Learner|CellClassifier, # a Learner, or a model from `l
             raise ValueError("No data to evaluate: pass data=, or a Learner whose dls has a test split")
         data = model.dls.test
     if isinstance(data, pd.DataFrame):
-        clf = model if isinstance(model, CellClassifier) else _classifier(model)
+        clf = model if isinstance(model, CellClassifier) else CellClassifier.from_learner(model).eval()
         unknown = sorted(set(data['label']) - set(clf.classes))
         if unknown: raise ValueError(f"Class(es) {unknown} are not known to the model, whose classes are {clf.classes}")
         probs = _score(clf, list(data['path']), bs)
@@ -355,7 +351,7 @@ def evaluate_stain_shift(model:Learner|CellClassifier, # a Learner, or a model f
     "Accuracy, balanced accuracy and macro F1 of `model` on `data` under each stain-shift strength."
     from bloodcells.data import load_dataset
     if isinstance(data, (str, os.PathLike)): data = load_dataset(data, min_classes=1)
-    clf = model if isinstance(model, CellClassifier) else _classifier(model)
+    clf = model if isinstance(model, CellClassifier) else CellClassifier.from_learner(model).eval()
     unknown = sorted(set(data['label']) - set(clf.classes))
     if unknown: raise ValueError(f"Class(es) {unknown} are not known to the model, whose classes are {clf.classes}")
     targets = np.array([clf.classes.index(l) for l in data['label']])
