@@ -16,14 +16,14 @@ from fastai.layers import ConvLayer, ResBlock
 from fastai.losses import CrossEntropyLossFlat
 from fastai.learner import Learner
 from fastai.metrics import accuracy, BalancedAccuracy, F1Score
-from fastai.optimizer import Adam
+from fastai.optimizer import Adam, OptimWrapper
 from fastai.torch_core import trainable_params
 from fastai.vision.learner import create_timm_model, create_head, default_split
 import bloodcells
 
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'MIN_IMAGE_SIZE', 'MODEL_FILE', 'CONFIG_FILE', 'timm_name', 'hub_reachable', 'create_model',
-           'custom_cnn', 'class_weights', 'image_stats', 'image_size', 'compile_model', 'get_model_summary',
+           'custom_cnn', 'class_weights', 'image_stats', 'image_size', 'AdamW', 'compile_model', 'get_model_summary',
            'state_dict_for_saving', 'save_model', 'read_model_config', 'model_from_config', 'CellClassifier',
            'load_model', 'transfer_learning']
 
@@ -149,6 +149,25 @@ def image_size(dls)->int:
     return int(x.shape[-1])
 
 # %% ../nbs/02_model.ipynb #ea559ba6
+def _fused_kw()->dict:
+    "`fused=True` where this PyTorch has a fused AdamW for the CPU (2.4 and later), else `foreach=True`."
+    try:
+        torch.optim.AdamW([torch.zeros(1, requires_grad=True)], fused=True)
+        return dict(fused=True)
+    except (RuntimeError, TypeError): return dict(foreach=True)
+
+def AdamW(params, # parameters or parameter groups, as fastai's splitter gives them
+          lr:float=1e-3, # learning rate
+          mom:float=0.9, # β1
+          sqr_mom:float=0.99, # β2
+          eps:float=1e-5, # added to the denominator
+          wd:float=0.01 # decoupled weight decay
+         )->OptimWrapper:
+    "fastai's `Adam` defaults on PyTorch's fused AdamW kernel, as a fastai optimiser."
+    return OptimWrapper(params, opt=torch.optim.AdamW, lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd,
+                        **_fused_kw())
+
+# %% ../nbs/02_model.ipynb #a116fa57
 def _metrics():
     f1 = F1Score(average='macro'); f1.name = 'macro_f1'
     ba = BalancedAccuracy(); ba.name = 'balanced_accuracy'
@@ -159,7 +178,7 @@ def compile_model(dls, # fastai `DataLoaders`, e.g. from `create_data_generators
                   pretrained:bool=False, # start from the hub's ImageNet weights (see `transfer_learning`)
                   label_smoothing:float=0.0, # spread this much of the target over the other classes
                   weights:str|list|torch.Tensor|None=None, # class weights: None, 'balanced', 'sqrt', or one per class
-                  opt_func=Adam, # a fastai optimiser
+                  opt_func=AdamW, # a fastai optimiser (or an `OptimWrapper` factory such as `AdamW`)
                   lr:float=1e-3, # default learning rate
                   wd:float|None=None, # weight decay (None: fastai's 0.01)
                   metrics:list|None=None, # None: accuracy, balanced accuracy, macro F1

@@ -18,6 +18,7 @@ from fastai.callback.schedule import ParamScheduler, combined_cos, combine_sched
 from fastai.callback.training import GradientAccumulation
 from fastai.callback.tracker import EarlyStoppingCallback
 from fastai.learner import Learner, Recorder
+from fastai.optimizer import OptimWrapper
 from fastai.torch_core import to_float
 from fastprogress.fastprogress import progress_bar
 from .utils import cpu_supports_bf16
@@ -125,14 +126,18 @@ class EpochLog(Callback):
 def _num(v): return None if v is None else float(v)
 
 # %% ../nbs/03_train.ipynb #590f8d6a
+def _jsonable(v): return np.asarray(v).tolist() if isinstance(v, (tuple, list, np.ndarray)) else v
+
 def _opt_state(learn:Learner)->tuple[dict, dict]:
     "Tensors of the optimiser state, and its non-tensor state and hyper-parameters as JSON-able values."
     sd, tensors, scalars = learn.opt.state_dict(), {}, []
-    for i, st in enumerate(sd['state']):
+    torch_opt = isinstance(learn.opt, OptimWrapper)  # PyTorch's layout: state keyed by parameter index, param_groups
+    states = [sd['state'].get(i, {}) for i in range(sum(len(g['params']) for g in sd['param_groups']))] if torch_opt else sd['state']
+    for i, st in enumerate(states):
         scalars.append({k: v for k, v in st.items() if not isinstance(v, torch.Tensor)})
         tensors.update({f'opt.{i}.{k}': v.detach().cpu().contiguous() for k, v in st.items() if isinstance(v, torch.Tensor)})
-    hypers = [{k: np.asarray(v).tolist() for k, v in h.items()} for h in sd['hypers']]
-    return tensors, dict(scalars=scalars, hypers=hypers)
+    if torch_opt: return tensors, dict(scalars=scalars, param_groups=[{k: _jsonable(v) for k, v in g.items()} for g in sd['param_groups']])
+    return tensors, dict(scalars=scalars, hypers=[{k: _jsonable(v) for k, v in h.items()} for h in sd['hypers']])
 
 def save_checkpoint(learn:Learner, # the Learner being trained
                     path:str|os.PathLike, # the checkpoint file (`.safetensors`)
@@ -154,8 +159,14 @@ def load_checkpoint(learn:Learner, path:str|os.PathLike)->dict:
     dev = next(learn.model.parameters()).device
     state = [dict(s, **{k.split('.', 2)[2]: v.to(dev) for k, v in tensors.items() if k.startswith(f'opt.{i}.')})
              for i, s in enumerate(opt['scalars'])]
-    hypers = [{k: np.array(v) if isinstance(v, list) else v for k, v in h.items()} for h in opt['hypers']]
-    learn.opt.load_state_dict({'state': state, 'hypers': hypers})
+    if ('param_groups' in opt) != isinstance(learn.opt, OptimWrapper):
+        raise ValueError(f"{path} holds the state of another kind of optimiser than this Learner's {type(learn.opt).__name__}")
+    if 'param_groups' in opt:
+        groups = [dict(g, betas=tuple(g['betas'])) if 'betas' in g else g for g in opt['param_groups']]
+        learn.opt.load_state_dict({'state': {i: s for i, s in enumerate(state) if s}, 'param_groups': groups})
+    else:
+        hypers = [{k: np.array(v) if isinstance(v, list) else v for k, v in h.items()} for h in opt['hypers']]
+        learn.opt.load_state_dict({'state': state, 'hypers': hypers})
     return json.loads(meta['progress'])
 
 class Checkpoint(Callback):
