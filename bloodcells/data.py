@@ -117,7 +117,7 @@ def load_dataset(source:str|os.PathLike, # a folder of class folders, or a CSV w
     if df['label'].nunique() < min_classes:
         raise ValueError(f"{source} holds {df['label'].nunique()} class(es) ({', '.join(df['label'].unique())}); "
                          f"a classifier needs at least {min_classes}.")
-    df.attrs['skipped'] = skipped.reset_index(drop=True)
+    df.attrs['skipped'] = skipped.to_dict('records')  # plain records: pandas compares attrs when it concatenates
     df.attrs['source'] = str(source)
     return df
 
@@ -240,7 +240,8 @@ def preprocess_images(paths, # image files
     images = np.stack(list(arrs)) if len(paths) else np.empty((0, 3, size, size), np.uint8)
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix('.tmp.npy'); np.save(tmp, images); os.replace(tmp, file)
+        tmp = file.with_name(f'.{file.stem}.{os.getpid()}.npy')  # one per process: two runs may fill the same cache
+        np.save(tmp, images); os.replace(tmp, file)
     return torch.from_numpy(images)
 
 # %% ../nbs/01_data.ipynb #f166972d
