@@ -4,21 +4,20 @@
 
 # %% ../nbs/06_inference.ipynb #9e8b6376
 from __future__ import annotations
-import hashlib, json, logging, os, tempfile, time, warnings
+import json, logging, os, tempfile, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, ImageOps
 from fastcore.basics import ifnone, patch
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
-from safetensors import SafetensorError
-from safetensors.torch import load_file
 from .data import IMAGE_EXTENSIONS, to_rgb, check_image, preprocess_images, _square
-from .model import MODEL_FILE, CONFIG_FILE, CellClassifier, model_from_config, _atomic_write
+from .model import (MODEL_FILE, CONFIG_FILE, CellClassifier, load_model, read_model_config, check_file,
+                              file_sha256, _atomic_write)
 
 # %% auto #0
-__all__ = ['ONNX_FILE', 'INT8_FILE', 'BACKENDS', 'file_sha256', 'add_checksums', 'verify_model', 'load_checked', 'export_onnx',
-           'Skipped', 'Predictor', 'image_files', 'bloodcells_predict', 'inference_speed']
+__all__ = ['ONNX_FILE', 'INT8_FILE', 'BACKENDS', 'add_checksums', 'verify_model', 'export_onnx', 'Skipped', 'Predictor',
+           'image_files', 'bloodcells_predict', 'inference_speed']
 
 # %% ../nbs/06_inference.ipynb #18c0fe71
 _log = logging.getLogger('bloodcells')
@@ -27,30 +26,11 @@ _log = logging.getLogger('bloodcells')
 ONNX_FILE, INT8_FILE = 'model.onnx', 'model.int8.onnx'
 _WEIGHT_FILES = (MODEL_FILE, ONNX_FILE, INT8_FILE)
 
-def file_sha256(path:str|os.PathLike # any file
-               )->str:
-    "The SHA-256 of a file's bytes, as hex."
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
-    return h.hexdigest()
-
-def _read_config(path:Path)->dict:
-    if not path.is_dir(): raise FileNotFoundError(f"No model folder at {path}")
-    if not (path/CONFIG_FILE).exists(): raise FileNotFoundError(f"{path} is not a saved bloodcells model: {CONFIG_FILE} is missing")
-    try: cfg = json.loads((path/CONFIG_FILE).read_text())
-    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{path/CONFIG_FILE} is damaged: not valid JSON ({e})") from e
-    missing = [k for k in ('arch', 'n_classes', 'classes', 'image_size') if not isinstance(cfg, dict) or cfg.get(k) is None]
-    if missing: raise ValueError(f"{path/CONFIG_FILE} lacks {missing}, which inference needs: re-save the model with save_model")
-    if len(cfg['classes']) != cfg['n_classes']:
-        raise ValueError(f"{path/CONFIG_FILE} lists {len(cfg['classes'])} classes for a model with {cfg['n_classes']} outputs")
-    return cfg
-
 def add_checksums(path:str|os.PathLike # a folder written by `save_model`
                  )->dict:
     "Record the SHA-256 of each weights file in the folder (`model.safetensors`, ONNX files) in its `model.json`."
     path = Path(path)
-    cfg = _read_config(path)
+    cfg = read_model_config(path)
     cfg['sha256'] = {f: file_sha256(path/f) for f in _WEIGHT_FILES if (path/f).exists()}
     _atomic_write(path/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
     return cfg['sha256']
@@ -60,41 +40,9 @@ def verify_model(path:str|os.PathLike, # a folder written by `save_model`
                  require_checksums:bool=False # refuse a folder without recorded checksums (else warn)
                 )->dict:
     "Check `files` against the checksums in `model.json`; returns the config, or raises saying what is wrong."
-    path = Path(path)
-    cfg = _read_config(path)
-    sums = cfg.get('sha256') or {}
-    for f in files:
-        if not (path/f).exists():
-            hint = f"; run export_onnx({str(path)!r})" if f != MODEL_FILE else ''
-            raise FileNotFoundError(f"{path} has no {f}{hint}")
-        if f not in sums:
-            if require_checksums: raise ValueError(f"{path/CONFIG_FILE} records no checksum for {f}: run add_checksums")
-            _log.warning('%s has no recorded checksum for %s, so changes to it cannot be detected: run add_checksums', path, f)
-        elif file_sha256(path/f) != sums[f]:
-            raise ValueError(f"{path/f} does not match the SHA-256 recorded in {CONFIG_FILE}: it was changed or damaged "
-                             "after saving. Save or export the model again.")
+    cfg = read_model_config(path)
+    for f in files: check_file(path, f, cfg, require_checksums)
     return cfg
-
-# %% ../nbs/06_inference.ipynb #4bb7d7e5
-def load_checked(path:str|os.PathLike, # a folder written by `save_model`
-                 require_checksums:bool=False # see `verify_model`
-                )->CellClassifier:
-    "`load_model` with the integrity checks: checksums, readable safetensors, every tensor present with its shape."
-    path = Path(path)
-    cfg = verify_model(path, (MODEL_FILE,), require_checksums)
-    model = model_from_config(cfg)
-    try: sd = load_file(path/MODEL_FILE)
-    except (SafetensorError, OSError, ValueError) as e: raise ValueError(f"{path/MODEL_FILE} is not a readable safetensors file: {e}") from e
-    want = model.state_dict()
-    problems = [f"{k} is missing" for k in want if k not in sd] + [f"{k} is not in the architecture" for k in sd if k not in want]
-    problems += [f"{k} has shape {tuple(sd[k].shape)}, the architecture needs {tuple(v.shape)}"
-                 for k, v in want.items() if k in sd and sd[k].shape != v.shape]
-    if problems:
-        raise ValueError(f"{path/MODEL_FILE} does not fit the {cfg['arch']} that {CONFIG_FILE} describes "
-                         f"({len(problems)} problems, e.g. {'; '.join(problems[:3])})")
-    model.load_state_dict(sd)
-    return CellClassifier(model, cfg['classes'], cfg['image_size'], cfg.get('mean'), cfg.get('std'),
-                          cfg.get('method', 'crop'), cfg).eval()
 
 # %% ../nbs/06_inference.ipynb #6551da74
 def _onnx_session(file:Path, cfg:dict, n_threads:int|None=None):
@@ -118,7 +66,7 @@ def export_onnx(path:str|os.PathLike, # a folder written by `save_model`
                )->Path:
     "Write `model.onnx` (dynamic batch dimension) beside the weights, checked against PyTorch; returns its path."
     path = Path(path)
-    model = load_checked(path)
+    model = load_model(path)
     s = model.image_size
     x = torch.rand(3, 3, s, s)
     _atomic_write(path/ONNX_FILE, lambda f: _export(model, x, f))
@@ -162,7 +110,7 @@ class Predictor:
         if backend not in BACKENDS: raise ValueError(f"backend must be one of {list(BACKENDS)}, not {backend!r}")
         self.path, self.backend, self.min_side = Path(path), backend, min_side
         if backend == 'torch':
-            self.model = load_checked(self.path, require_checksums).to(device)
+            self.model = load_model(self.path, device, require_checksums=require_checksums)
             self.config = self.model.config
         else:
             self.config = verify_model(self.path, (BACKENDS[backend],), require_checksums)

@@ -4,11 +4,12 @@
 
 # %% ../nbs/02_model.ipynb #b5e9e3ba
 from __future__ import annotations
-import difflib, json, logging, os, socket, tempfile
+import difflib, hashlib, json, logging, os, socket, tempfile
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd, torch, timm
 from torch import nn
+from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 from fastcore.basics import ifnone
 from fastai.data.transforms import Normalize
@@ -24,8 +25,8 @@ import bloodcells
 # %% auto #0
 __all__ = ['ARCHITECTURES', 'MIN_IMAGE_SIZE', 'MODEL_FILE', 'CONFIG_FILE', 'timm_name', 'hub_reachable', 'create_model',
            'custom_cnn', 'class_weights', 'image_stats', 'image_size', 'AdamW', 'compile_model', 'get_model_summary',
-           'state_dict_for_saving', 'save_model', 'read_model_config', 'model_from_config', 'CellClassifier',
-           'load_model', 'transfer_learning']
+           'state_dict_for_saving', 'save_model', 'file_sha256', 'read_model_config', 'check_file', 'model_from_config',
+           'CellClassifier', 'load_model', 'transfer_learning']
 
 # %% ../nbs/02_model.ipynb #05986392
 _log = logging.getLogger('bloodcells')
@@ -278,17 +279,52 @@ def save_model(learn:Learner|nn.Module, # a trained Learner, or a model made by 
                 mean=list(stats[0]) if stats else None, std=list(stats[1]) if stats else None, method=method,
                 bloodcells_version=bloodcells.__version__, timm_version=timm.__version__,
                 torch_version=torch.__version__.split('+')[0], **extra)
+    for f in path.glob('model*.onnx'): f.unlink()  # exports of earlier weights would be stale
     _atomic_write(path/MODEL_FILE, lambda f: save_file(state_dict_for_saving(model), f, metadata={'format': 'pt'}))
+    meta['sha256'] = {MODEL_FILE: file_sha256(path/MODEL_FILE)}
     _atomic_write(path/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(meta, indent=2)))
     return path
 
+def file_sha256(path:str|os.PathLike # any file
+               )->str:
+    "The SHA-256 of a file's bytes, as hex."
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
+    return h.hexdigest()
+
 # %% ../nbs/02_model.ipynb #c135ab21
-def read_model_config(path:str|os.PathLike)->dict:
-    "The JSON facts of a saved model folder."
+def read_model_config(path:str|os.PathLike # a folder written by `save_model`
+                     )->dict:
+    "The JSON facts of a saved model folder, checked for what loading and inference need."
     path = Path(path)
-    if not (path/CONFIG_FILE).exists() or not (path/MODEL_FILE).exists():
-        raise FileNotFoundError(f"{path} is not a saved bloodcells model: it needs {CONFIG_FILE} and {MODEL_FILE}")
-    return json.loads((path/CONFIG_FILE).read_text())
+    if not path.is_dir(): raise FileNotFoundError(f"No model folder at {path}")
+    if not (path/CONFIG_FILE).exists(): raise FileNotFoundError(f"{path} is not a saved bloodcells model: {CONFIG_FILE} is missing")
+    try: cfg = json.loads((path/CONFIG_FILE).read_text())
+    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{path/CONFIG_FILE} is damaged: not valid JSON ({e})") from e
+    missing = [k for k in ('arch', 'n_classes', 'classes', 'image_size') if not isinstance(cfg, dict) or cfg.get(k) is None]
+    if missing: raise ValueError(f"{path/CONFIG_FILE} lacks {missing}, which inference needs: re-save the model with save_model")
+    if len(cfg['classes']) != cfg['n_classes']:
+        raise ValueError(f"{path/CONFIG_FILE} lists {len(cfg['classes'])} classes for a model with {cfg['n_classes']} outputs")
+    return cfg
+
+def check_file(path:str|os.PathLike, # a folder written by `save_model`
+               name:str, # a weights file in it
+               cfg:dict, # its config, from `read_model_config`
+               require_checksums:bool=False # refuse a file without a recorded checksum (else warn)
+              ):
+    "Raise if `path/name` is missing or differs from the SHA-256 recorded in `model.json`."
+    path = Path(path)
+    if not (path/name).exists():
+        hint = f"; run export_onnx({str(path)!r})" if name.endswith('.onnx') else ''
+        raise FileNotFoundError(f"{path} has no {name}{hint}")
+    sums = cfg.get('sha256') or {}
+    if name not in sums:
+        if require_checksums: raise ValueError(f"{path/CONFIG_FILE} records no checksum for {name}: run add_checksums")
+        _log.warning('%s has no recorded checksum for %s, so changes to it cannot be detected: run add_checksums', path, name)
+    elif file_sha256(path/name) != sums[name]:
+        raise ValueError(f"{path/name} does not match the SHA-256 recorded in {CONFIG_FILE}: it was changed or damaged "
+                         "after saving. Save or export the model again.")
 
 def model_from_config(cfg:dict, n_classes:int|None=None)->nn.Module:
     "Rebuild the (untrained) architecture a saved config describes, optionally with another number of classes."
@@ -341,13 +377,25 @@ class CellClassifier(nn.Module):
         return out
 
 def load_model(path:str|os.PathLike, # a folder written by `save_model`
-               device:str|torch.device='cpu' # where to put the model
+               device:str|torch.device='cpu', # where to put the model
+               require_checksums:bool=False # refuse a folder whose weights have no recorded SHA-256 (else warn)
               )->CellClassifier:
-    "Rebuild a saved model from its JSON and safetensors files (no unpickling), in eval mode, with its classes."
+    "Rebuild a saved model from its JSON and safetensors files (no unpickling), checked, in eval mode, with its classes."
+    path = Path(path)
     cfg = read_model_config(path)
+    check_file(path, MODEL_FILE, cfg, require_checksums)
     model = model_from_config(cfg)
-    model.load_state_dict(load_file(Path(path)/MODEL_FILE))
-    return CellClassifier(model, cfg['classes'], cfg.get('image_size'), cfg.get('mean'), cfg.get('std'),
+    try: sd = load_file(path/MODEL_FILE)
+    except (SafetensorError, OSError, ValueError) as e: raise ValueError(f"{path/MODEL_FILE} is not a readable safetensors file: {e}") from e
+    want = model.state_dict()
+    problems = [f"{k} is missing" for k in want if k not in sd] + [f"{k} is not in the architecture" for k in sd if k not in want]
+    problems += [f"{k} has shape {tuple(sd[k].shape)}, the architecture needs {tuple(v.shape)}"
+                 for k, v in want.items() if k in sd and sd[k].shape != v.shape]
+    if problems:
+        raise ValueError(f"{path/MODEL_FILE} does not fit the {cfg['arch']} that {CONFIG_FILE} describes "
+                         f"({len(problems)} problems, e.g. {'; '.join(problems[:3])})")
+    model.load_state_dict(sd)
+    return CellClassifier(model, cfg['classes'], cfg['image_size'], cfg.get('mean'), cfg.get('std'),
                           cfg.get('method', 'crop'), cfg).to(device).eval()
 
 # %% ../nbs/02_model.ipynb #5200228c
