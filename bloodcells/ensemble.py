@@ -15,103 +15,18 @@ from fastai.callback.training import GradientAccumulation
 from fastai.learner import Learner
 from .data import preprocess_images
 from .model import (CellClassifier, load_model, image_stats, image_size, state_dict_for_saving,
-                              MODEL_FILE, CONFIG_FILE, _atomic_write)
+                              file_sha256, MODEL_FILE, CONFIG_FILE, _atomic_write)
+from .evaluate import as_classifier, predict_proba
 
 # %% auto #0
-__all__ = ['ENSEMBLE_FILE', 'as_classifier', 'dihedral', 'predict_proba', 'prediction_metrics', 'predict_split',
-           'evaluate_classifier', 'Ensemble', 'load_ensemble', 'DistillationCallback']
+__all__ = ['ENSEMBLE_FILE', 'Ensemble', 'load_ensemble', 'DistillationCallback']
 
 # %% ../nbs/04_ensemble.ipynb #eccb5c19
 _log = logging.getLogger('bloodcells')
 
-# %% ../nbs/04_ensemble.ipynb #543f80da
+# %% ../nbs/04_ensemble.ipynb #569e5c7a
 ENSEMBLE_FILE = 'ensemble.json'
 
-def as_classifier(model # a `Learner`, `CellClassifier`, `Ensemble`, or a folder from `save_model`/`Ensemble.save`
-                 )->nn.Module:
-    "A module that maps images in [0, 1] to class scores and knows its `classes`, `image_size` and `method`."
-    if isinstance(model, (str, os.PathLike)):
-        return load_ensemble(model) if (Path(model)/ENSEMBLE_FILE).exists() else load_model(model)
-    if isinstance(model, Learner): return CellClassifier.from_learner(model)
-    if not hasattr(model, 'classes'):
-        raise TypeError(f"Cannot predict with a {type(model).__name__}: pass a Learner, a CellClassifier from "
-                        "load_model, an Ensemble, or a saved model folder")
-    return model
-
-# %% ../nbs/04_ensemble.ipynb #bec26056
-def dihedral(x:torch.Tensor, # images `(n, c, h, w)`
-             k:int # which of the 8 symmetries, 0 (identity) to 7
-            )->torch.Tensor:
-    "The `k`-th flip/rotation of a batch of square images: `k % 4` quarter turns, mirrored first when `k >= 4`."
-    if k >= 4: x = x.transpose(-1, -2)
-    return torch.rot90(x, k % 4, dims=(-2, -1))
-
-def _n_views(tta)->int:
-    n = 8 if tta is True else int(tta or 1)
-    if not 1 <= n <= 8: raise ValueError(f"tta must be True, False or a number of views from 1 to 8, not {tta!r}")
-    return n
-
-@torch.no_grad()
-def predict_proba(model, # anything `as_classifier` takes
-                  images, # image files, or a uint8/float tensor `(n, 3, h, w)` of images in [0, 1]
-                  bs:int=64, # batch size
-                  tta:bool|int=False # average over the 8 flips/rotations (True) or the first `tta` of them
-                 )->torch.Tensor:
-    "Class probabilities `(n, k)`, in the order of the model's `classes`."
-    clf = as_classifier(model)
-    views = _n_views(tta)
-    if not isinstance(images, torch.Tensor):
-        images = preprocess_images([str(p) for p in images], clf.image_size, clf.method, cache_dir=False, progress=False)
-    dev = next(clf.parameters()).device
-    training = clf.training
-    clf.eval()
-    try:
-        out = []
-        for i in range(0, len(images), bs):
-            x = images[i:i+bs].to(dev)
-            x = x.float()/255 if x.dtype == torch.uint8 else x.float()
-            out.append(sum(clf(dihedral(x, k)).float().softmax(1) for k in range(views)).cpu()/views)
-    finally: clf.train(training)
-    return torch.cat(out) if out else torch.empty(0, len(clf.classes))
-
-# %% ../nbs/04_ensemble.ipynb #77675cd5
-def prediction_metrics(probs, # `(n, k)` class probabilities
-                           targets # `(n,)` true class indices
-                          )->dict:
-    "Accuracy, balanced accuracy, macro F1 and mean negative log-likelihood of probabilistic predictions."
-    from sklearn.metrics import balanced_accuracy_score, f1_score
-    probs, y = np.asarray(probs, dtype=np.float64), np.asarray(targets)
-    pred = probs.argmax(1)
-    return dict(accuracy=float((pred == y).mean()), balanced_accuracy=float(balanced_accuracy_score(y, pred)),
-                macro_f1=float(f1_score(y, pred, average='macro', labels=range(probs.shape[1]), zero_division=0)),
-                nll=float(-np.log(probs[np.arange(len(y)), y].clip(1e-12)).mean()))
-
-def predict_split(model, # anything `as_classifier` takes
-                  df:pd.DataFrame, # table from `split_dataset`
-                  split:str|None='test', # which split (None: every row)
-                  tta:bool|int=False, # see `predict_proba`
-                  bs:int=64 # batch size
-                 )->tuple:
-    "Probabilities `(n, k)` and true class indices `(n,)` for the rows of one split."
-    clf = as_classifier(model)
-    rows = df if split is None else df[df['split'] == split]
-    if rows.empty: raise ValueError(f"The table has no rows in split {split!r}")
-    unknown = sorted(set(rows['label']) - set(clf.classes))
-    if unknown: raise ValueError(f"The model does not know the class(es) {unknown}; it predicts {clf.classes}")
-    images = preprocess_images(rows['path'], clf.image_size, clf.method, progress=False)
-    return predict_proba(clf, images, bs, tta).numpy(), np.array([clf.classes.index(l) for l in rows['label']])
-
-def evaluate_classifier(model, # anything `as_classifier` takes
-                        df:pd.DataFrame, # table from `split_dataset`
-                        split:str|None='test', # which split (None: every row)
-                        tta:bool|int=False, # see `predict_proba`
-                        bs:int=64 # batch size
-                       )->dict:
-    "`prediction_metrics` of a model on one split, with `n`, the number of images."
-    probs, y = predict_split(model, df, split, tta, bs)
-    return dict(prediction_metrics(probs, y), n=len(y))
-
-# %% ../nbs/04_ensemble.ipynb #569e5c7a
 def _prediction_table(probs:torch.Tensor, classes:list)->pd.DataFrame:
     out = pd.DataFrame(probs.numpy(), columns=classes)
     out.insert(0, 'probability', probs.max(1).values.numpy())
@@ -174,6 +89,7 @@ class Ensemble(nn.Module):
             cfg = _member_config(m)
             (path/name).mkdir(exist_ok=True)
             _atomic_write(path/name/MODEL_FILE, lambda f: save_file(state_dict_for_saving(m.model), f, metadata={'format': 'pt'}))
+            cfg['sha256'] = {MODEL_FILE: file_sha256(path/name/MODEL_FILE)}
             _atomic_write(path/name/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
         meta = dict(format='bloodcells-ensemble/1', classes=self.classes, members=names,
                     weights=self.weights.tolist(), image_size=self.image_size, **extra)

@@ -14,7 +14,7 @@ from fastai.interpret import ClassificationInterpretation
 from fastai.callback.progress import ProgressCallback  # Learner.no_bar
 from .data import CachedImages, preprocess_images
 from .model import CellClassifier
-from .ensemble import as_classifier
+from .evaluate import as_classifier
 from .visualize import generate_gradcam, load_images, GradCam
 
 # %% auto #0

@@ -342,12 +342,14 @@ class CellClassifier(nn.Module):
         super().__init__()
         self.model, self.classes, self.image_size, self.method = model, list(classes), image_size, method
         self.config = config or {}
+        self.temperature = float(self.config.get('temperature') or 1.)  # from calibration (`bloodcells_train --calibrate`)
         self.register_buffer('mean', torch.tensor(mean if mean else [0.]*3).view(1, -1, 1, 1))
         self.register_buffer('std', torch.tensor(std if std else [1.]*3).view(1, -1, 1, 1))
 
     def forward(self, x:torch.Tensor)->torch.Tensor:
         if x.dtype == torch.uint8: x = x.float()/255
-        return self.model((x - self.mean)/self.std)
+        out = self.model((x - self.mean)/self.std)
+        return out if self.temperature == 1. else out/self.temperature
 
     @classmethod
     def from_learner(cls, learn:Learner)->'CellClassifier':

@@ -4,13 +4,11 @@
 
 # %% ../nbs/03_train.ipynb #119e0ace
 from __future__ import annotations
-import json, logging, os, sys, time
+import json, logging, os, time
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from safetensors.torch import load_file, save_file
-from fastcore.basics import ifnone
-from fastcore.script import call_parse, store_true
 from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.fp16 import MixedPrecision
 from fastai.callback.channelslast import ChannelsLast
@@ -20,17 +18,13 @@ from fastai.callback.tracker import EarlyStoppingCallback
 from fastai.learner import Learner, Recorder
 from fastai.optimizer import OptimWrapper
 from fastai.torch_core import to_float
-from fastprogress.fastprogress import progress_bar
 from .utils import cpu_supports_bf16
-from .model import (CellClassifier, image_size, image_stats, save_model, state_dict_for_saving,
-                              compile_model, transfer_learning, load_model, _atomic_write)
+from .model import image_size, image_stats, save_model, state_dict_for_saving, _atomic_write
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'SCHEDULES', 'DEFAULT_RECIPE', 'CPUMixedPrecision', 'resolve_precision', 'precision_callbacks',
-           'learning_rate_scheduler', 'early_stopping', 'ProgressiveResize', 'EpochLog', 'save_checkpoint',
-           'load_checkpoint', 'Checkpoint', 'suggest_lr', 'train_model', 'fine_tune_model', 'classification_metrics',
-           'evaluate_model', 'stain_shift', 'evaluate_stain_shift', 'training_throughput', 'run_training',
-           'bloodcells_train', 'bloodcells_evaluate']
+__all__ = ['PRECISIONS', 'SCHEDULES', 'CPUMixedPrecision', 'resolve_precision', 'precision_callbacks', 'learning_rate_scheduler',
+           'early_stopping', 'ProgressiveResize', 'EpochLog', 'save_checkpoint', 'load_checkpoint', 'Checkpoint',
+           'suggest_lr', 'train_model', 'fine_tune_model', 'training_throughput']
 
 # %% ../nbs/03_train.ipynb #31810834
 _log = logging.getLogger('bloodcells')
@@ -277,104 +271,6 @@ def fine_tune_model(learn:Learner, # typically from `transfer_learning`
     return train_model(learn, epochs, slice(lr/2/lr_mult, lr/2), pct_start=0.3, out=out, resume=resume,
                        name='unfrozen', append_log=True, **kwargs)
 
-# %% ../nbs/03_train.ipynb #3a92a2bf
-def classification_metrics(probs:np.ndarray, # `(n, n_classes)` probabilities
-                           targets:np.ndarray, # `n` true class indices
-                           classes:list # class names, in column order
-                          )->dict:
-    "Accuracy, balanced accuracy, macro F1, per-class precision/recall/F1/AUC and the confusion matrix."
-    from sklearn.metrics import (accuracy_score, balanced_accuracy_score, confusion_matrix,
-                                 precision_recall_fscore_support, roc_auc_score)
-    probs, targets = np.asarray(probs, dtype=np.float64), np.asarray(targets)
-    pred, labels = probs.argmax(1), list(range(len(classes)))
-    p, r, f, s = precision_recall_fscore_support(targets, pred, labels=labels, zero_division=0)
-    def auc(i):
-        y = targets == i
-        return float(roc_auc_score(y, probs[:, i])) if 0 < y.sum() < len(y) else None
-    per_class = {c: dict(precision=float(p[i]), recall=float(r[i]), f1=float(f[i]), support=int(s[i]), auc=auc(i))
-                 for i, c in enumerate(classes)}
-    aucs = [v['auc'] for v in per_class.values() if v['auc'] is not None]
-    present = sorted(set(targets.tolist()))
-    return dict(accuracy=float(accuracy_score(targets, pred)),
-                balanced_accuracy=float(balanced_accuracy_score(targets, pred)),
-                macro_f1=float(np.mean([f[i] for i in present])), macro_auc=float(np.mean(aucs)) if aucs else None,
-                per_class=per_class, confusion_matrix=confusion_matrix(targets, pred, labels=labels).tolist(),
-                classes=list(classes), n=int(len(targets)))
-
-# %% ../nbs/03_train.ipynb #7e21fe42
-@torch.no_grad()
-def _score(clf:CellClassifier, paths:list, bs:int=64, perturb=None)->np.ndarray:
-    from bloodcells.data import preprocess_images
-    images = preprocess_images(paths, clf.image_size, clf.method)
-    dev, chunks = clf.mean.device, []
-    for i in progress_bar(range(0, len(images), bs), leave=False):
-        x = images[i:i+bs].float()/255
-        chunks.append(clf((perturb(x) if perturb else x).to(dev)).float().softmax(1).cpu())
-    return torch.cat(chunks).numpy()
-
-def evaluate_model(model:Learner|CellClassifier, # a Learner, or a model from `load_model`
-                   data=None, # None: the test split; a DataLoader; a table with `path`, `label`; or a class-folder tree
-                   out:str|os.PathLike|None=None, # write the metrics here as JSON
-                   bs:int=64 # batch size
-                  )->dict:
-    "Classification metrics of `model` on `data`, also written to `out` as JSON."
-    from bloodcells.data import load_dataset
-    if isinstance(data, (str, os.PathLike)): data = load_dataset(data, min_classes=1)
-    if data is None:
-        if not isinstance(model, Learner) or getattr(model.dls, 'test', None) is None:
-            raise ValueError("No data to evaluate: pass data=, or a Learner whose dls has a test split")
-        data = model.dls.test
-    if isinstance(data, pd.DataFrame):
-        clf = model if isinstance(model, CellClassifier) else CellClassifier.from_learner(model).eval()
-        unknown = sorted(set(data['label']) - set(clf.classes))
-        if unknown: raise ValueError(f"Class(es) {unknown} are not known to the model, whose classes are {clf.classes}")
-        probs = _score(clf, list(data['path']), bs)
-        targets, classes = np.array([clf.classes.index(l) for l in data['label']]), clf.classes
-    else:
-        if not isinstance(model, Learner): raise ValueError("A DataLoader needs a Learner; pass a table or folder instead")
-        probs, targets = model.get_preds(dl=data)
-        probs, targets, classes = probs.float().numpy(), targets.numpy(), list(model.dls.vocab)
-    res = classification_metrics(probs, targets, classes)
-    if out is not None:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(Path(out), lambda f: Path(f).write_text(json.dumps(res, indent=2)))
-    return res
-
-# %% ../nbs/03_train.ipynb #9cb8040f
-def stain_shift(x:torch.Tensor, # images in [0, 1], `(n, 3, h, w)`
-                strength:float, # scale factors in 1±strength, shifts in ±strength, per image and stain
-                generator:torch.Generator|None=None # for repeatable draws
-               )->torch.Tensor:
-    "Perturb each image's haematoxylin, eosin and DAB amounts at random, as another lab's staining would."
-    from bloodcells.data import rgb_to_hed, hed_to_rgb
-    if not strength: return x
-    n = len(x)
-    alpha = 1 + strength*(2*torch.rand(n, 3, 1, 1, generator=generator) - 1)
-    beta = strength*(2*torch.rand(n, 3, 1, 1, generator=generator) - 1)
-    return hed_to_rgb(rgb_to_hed(x)*alpha.to(x) + beta.to(x))
-
-def evaluate_stain_shift(model:Learner|CellClassifier, # a Learner, or a model from `load_model`
-                         data, # a table with `path`, `label` (e.g. the test split), or a class-folder tree
-                         strengths:tuple=(0., 0.05, 0.1, 0.2), # perturbation strengths to try
-                         seed:int=0, # the perturbations' seed
-                         bs:int=64 # batch size
-                        )->pd.DataFrame:
-    "Accuracy, balanced accuracy and macro F1 of `model` on `data` under each stain-shift strength."
-    from bloodcells.data import load_dataset
-    if isinstance(data, (str, os.PathLike)): data = load_dataset(data, min_classes=1)
-    clf = model if isinstance(model, CellClassifier) else CellClassifier.from_learner(model).eval()
-    unknown = sorted(set(data['label']) - set(clf.classes))
-    if unknown: raise ValueError(f"Class(es) {unknown} are not known to the model, whose classes are {clf.classes}")
-    targets = np.array([clf.classes.index(l) for l in data['label']])
-    rows = []
-    for st in strengths:
-        g = torch.Generator().manual_seed(seed)
-        probs = _score(clf, list(data['path']), bs, partial(stain_shift, strength=st, generator=g))
-        m = classification_metrics(probs, targets, clf.classes)
-        rows.append(dict(strength=st, accuracy=m['accuracy'], balanced_accuracy=m['balanced_accuracy'],
-                         macro_f1=m['macro_f1']))
-    return pd.DataFrame(rows)
-
 # %% ../nbs/03_train.ipynb #9bbdc584
 class _StepTimer(Callback):
     order = 99
@@ -400,101 +296,3 @@ def training_throughput(learn:Learner, # a fresh Learner (it is trained for a fe
         learn.fit(1, 1e-4, cbs=[timer, *precision_callbacks(precision, learn.dls.device)])
     learn.model.to(memory_format=torch.contiguous_format)
     return n_batches*learn.dls.bs/timer.seconds
-
-# %% ../nbs/03_train.ipynb #d9e02e63
-DEFAULT_RECIPE = dict(arch='resnet18', epochs=16, size=64, bs=64, lr=2e-3, schedule='one_cycle', precision='auto',
-                      label_smoothing=0.1)
-
-def _cli_error(prog:str, e:Exception):
-    sys.exit(f"{prog}: error: {e}")
-
-def _parse_sizes(sizes:str|None)->list|None:
-    if not sizes: return None
-    try: return [int(s) for s in str(sizes).replace(' ', '').split(',') if s]
-    except ValueError: raise ValueError(f"--sizes must be comma-separated integers such as 48,64, not {sizes!r}")
-
-def _print_metrics(res:dict, file=sys.stdout):
-    print(f"accuracy {res['accuracy']:.4f}  balanced accuracy {res['balanced_accuracy']:.4f}  "
-          f"macro F1 {res['macro_f1']:.4f}  n={res['n']}", file=file)
-    for c, v in res['per_class'].items():
-        print(f"  {c:14} precision {v['precision']:.3f}  recall {v['recall']:.3f}  f1 {v['f1']:.3f}  n={v['support']}", file=file)
-
-# %% ../nbs/03_train.ipynb #8fb33a03
-def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'], epochs=DEFAULT_RECIPE['epochs'],
-                 size=DEFAULT_RECIPE['size'], sizes=None, bs=DEFAULT_RECIPE['bs'], lr=DEFAULT_RECIPE['lr'],
-                 schedule=DEFAULT_RECIPE['schedule'], precision=DEFAULT_RECIPE['precision'], accum=1, patience=0,
-                 label_smoothing=DEFAULT_RECIPE['label_smoothing'], class_weights=None, weights=None,
-                 freeze_epochs=1, valid_pct=0.15, test_pct=0.15, seed=42, split=None, resume=False)->dict:
-    "What `bloodcells_train` does, callable from Python: returns the test metrics."
-    from bloodcells.data import load_dataset, split_dataset, create_data_generators, sample_path
-    from bloodcells.model import timm_name
-    from bloodcells.utils import set_random_seed
-    timm_name(arch); resolve_precision(precision)
-    if schedule not in SCHEDULES: raise ValueError(f"--schedule must be one of {SCHEDULES}, not {schedule!r}")
-    if epochs < 1 or bs < 1 or accum < 1: raise ValueError("--epochs, --bs and --accum must be at least 1")
-    plan = _parse_sizes(sizes)
-    set_random_seed(seed)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    df = split_dataset(load_dataset(data if data else sample_path()), valid_pct, test_pct, seed=seed,
-                       path=split or out/'split.csv')
-    dls = create_data_generators(df, size=plan[0] if plan else size, bs=bs, seed=seed)
-    common = dict(label_smoothing=label_smoothing, weights=class_weights, path=out)
-    run = dict(precision=precision, accum=accum, sizes=plan, df=df, patience=patience or None, out=out,
-               resume=resume, schedule=schedule)
-    lr = lr or None
-    if weights:
-        learn = transfer_learning(dls, arch, weights, **common)
-        fine_tune_model(learn, epochs, freeze_epochs, lr, **run)
-    else:
-        learn = compile_model(dls, arch, **common)
-        train_model(learn, epochs, lr, **run)
-    test = getattr(learn.dls, 'test', None)
-    res = evaluate_model(learn, test if test is not None else learn.dls.valid, out=out/'metrics.json')
-    res['split'] = 'test' if test is not None else 'valid'
-    return res
-
-@call_parse
-def bloodcells_train(
-    data:str=None, # folder of class folders, or a CSV of path,label[,split]; default: the shipped sample
-    out:str='bloodcells_model', # folder for the model, split.csv, history.csv and metrics.json
-    arch:str=DEFAULT_RECIPE['arch'], # architecture: ResNet50, DenseNet121, ..., any timm name, or custom_cnn
-    epochs:int=DEFAULT_RECIPE['epochs'], # training epochs (with --weights: after one frozen epoch)
-    size:int=DEFAULT_RECIPE['size'], # image side in pixels
-    sizes:str=None, # progressive resizing, comma-separated, e.g. 48,64 (overrides --size)
-    bs:int=DEFAULT_RECIPE['bs'], # batch size
-    lr:float=DEFAULT_RECIPE['lr'], # peak learning rate; 0: take lr_find's suggestion
-    schedule:str=DEFAULT_RECIPE['schedule'], # one_cycle, cosine_warmup or sgdr
-    precision:str=DEFAULT_RECIPE['precision'], # auto (bf16 on a CPU that has it, fp16 on CUDA), fp32, bf16, fp16
-    accum:int=1, # accumulate gradients over this many batches per optimiser step
-    patience:int=0, # stop after this many epochs without a lower validation loss (0: never)
-    label_smoothing:float=DEFAULT_RECIPE['label_smoothing'], # label smoothing of the cross-entropy
-    class_weights:str=None, # balanced or sqrt: weigh classes by inverse frequency
-    weights:str=None, # pretrained start: hub, a model folder, or a .safetensors file (fine-tunes)
-    freeze_epochs:int=1, # with --weights: epochs with the body frozen first
-    valid_pct:float=0.15, # validation share of each class
-    test_pct:float=0.15, # test share of each class
-    seed:int=42, # random seed (split, initialisation, shuffling)
-    split:str=None, # CSV to keep the split in (default: OUT/split.csv)
-    resume:store_true=False, # continue an interrupted run from OUT's checkpoint
-):
-    "Train a blood-cell classifier (by default the CPU recipe on the shipped sample) and print its test accuracy."
-    try: res = run_training(**{k: v for k, v in locals().items()})
-    except (ValueError, FileNotFoundError, RuntimeError) as e: _cli_error('bloodcells_train', e)
-    _print_metrics(res)
-    print(f"{res['split']} accuracy: {res['accuracy']:.4f} (n={res['n']}); model saved in {out}")
-
-# %% ../nbs/03_train.ipynb #8071c64f
-@call_parse
-def bloodcells_evaluate(
-    model:str=None, # a model folder written by bloodcells_train or save_model (required)
-    data:str=None, # a folder of class folders named as the model's classes; every image is scored (required)
-    out:str=None, # JSON file for the metrics (default: MODEL/evaluation.json)
-    bs:int=64, # batch size
-):
-    "Score a saved model on a folder of labelled images, print the metrics and save them as JSON."
-    try:
-        if not model or not data: raise ValueError("--model and --data are both required")
-        res = evaluate_model(load_model(model), data, out=out or Path(model)/'evaluation.json', bs=bs)
-    except (ValueError, FileNotFoundError) as e: _cli_error('bloodcells_evaluate', e)
-    _print_metrics(res)
-    print(f"metrics saved to {out or Path(model)/'evaluation.json'}")

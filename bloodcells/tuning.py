@@ -13,8 +13,8 @@ from fastai.callback.schedule import fit_one_cycle
 from .data import augment_data, create_data_generators, _assign_folds
 from .model import compile_model, save_model
 from .utils import set_random_seed
-from .ensemble import (as_classifier, predict_split, predict_proba, prediction_metrics, Ensemble,
-                                 _prediction_table)
+from .evaluate import as_classifier, predict_split, predict_proba, classification_metrics, SUMMARY
+from .ensemble import Ensemble, _prediction_table
 
 # %% auto #0
 __all__ = ['SEARCH_SPACE', 'CVResult', 'cross_validate', 'augmentation', 'OptunaPruning', 'tune_hyperparameters',
@@ -92,9 +92,10 @@ def cross_validate(df:pd.DataFrame, # table from `split_dataset`, with `fold` (i
             else: train(learn, epochs, lr)
         clf = as_classifier(learn)
         probs, y = predict_split(clf, table, 'valid', tta)
-        row = {f'valid_{m}': v for m, v in prediction_metrics(probs, y).items()}
+        row = {f'valid_{m}': classification_metrics(probs, y)[m] for m in SUMMARY}
         if (table['split'] == 'test').any():
-            row.update({f'test_{m}': v for m, v in prediction_metrics(*predict_split(clf, table, 'test', tta)).items()})
+            test = classification_metrics(*predict_split(clf, table, 'test', tta))
+            row.update({f'test_{m}': test[m] for m in SUMMARY})
         row['seconds'] = time.perf_counter() - start
         rows.append(row)
         held = table[table['split'] == 'valid']
@@ -113,11 +114,12 @@ def cross_validate(df:pd.DataFrame, # table from `split_dataset`, with `fold` (i
 SEARCH_SPACE = dict(lr=(1e-4, 1e-2), wd=(1e-5, 1e-1), arch=['resnet18', 'custom_cnn', 'mobilenetv2'],
                     size=[48, 64, 96], aug=(0.0, 1.0))
 
-def augmentation(strength:float=0.5 # 0: flips only; 0.5: `augment_data`'s defaults; 1: twice their ranges
+def augmentation(strength:float=0.5, # 0: flips only; 0.5: `augment_data`'s defaults; 1: twice their ranges
+                 stain:float|None=None # the stain jitter, if not `0.1*strength` (0: none)
                 )->list:
     "Batch transforms whose colour, stain and zoom ranges grow with `strength`."
     return augment_data(max_zoom=1 + 0.2*strength, max_lighting=0.4*strength, max_saturation=0.4*strength,
-                        stain=0.1*strength)
+                        stain=0.1*strength if stain is None else stain)
 
 def _suggest(trial, name, spec):
     if isinstance(spec, tuple):
@@ -299,7 +301,7 @@ def calibrate(model, # anything `as_classifier` takes: a `Learner`, `CellClassif
     after = (scores/t).softmax(1).numpy()
     out = TemperatureScaled(clf, t)
     out.report = dict(temperature=t, split=split, n=len(y),
-                      nll_before=prediction_metrics(probs, y)['nll'], nll_after=prediction_metrics(after, y)['nll'],
+                      nll_before=classification_metrics(probs, y)['nll'], nll_after=classification_metrics(after, y)['nll'],
                       ece_before=expected_calibration_error(probs, y, n_bins), ece_after=expected_calibration_error(after, y, n_bins))
     return out
 

@@ -14,7 +14,7 @@ from fastai.learner import Learner, Recorder
 from fastai.callback.hook import hook_output
 from .data import visualize_data_distribution, preprocess_images, to_rgb, _square
 from .model import CellClassifier, image_stats, image_size
-from .ensemble import as_classifier
+from .evaluate import as_classifier
 
 # %% auto #0
 __all__ = ['read_training_log', 'plot_training_history', 'load_images', 'get_layer', 'default_gradcam_layer', 'GradCam',
