@@ -4,10 +4,11 @@
 
 # %% ../nbs/07_cli.ipynb #e6f97e7f
 from __future__ import annotations
-import json, logging, sys
+import json, logging, sys, time
+import torch
 from pathlib import Path
 from fastcore.script import call_parse, store_true
-from .utils import set_random_seed
+from .utils import set_random_seed, get_available_devices
 from .data import load_dataset, split_dataset, create_data_generators, sample_path, augment_data
 from .model import compile_model, transfer_learning, save_model, timm_name
 from .train import SCHEDULES, resolve_precision, train_model, fine_tune_model
@@ -48,6 +49,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
                  folds=0, tune=0, tune_minutes=0, tune_epochs=5, study=None, calibrate_=False,
                  valid_pct=0.15, test_pct=0.15, seed=42, split=None, resume=False)->dict:
     "What `bloodcells_train` does, callable from Python: returns the test metrics."
+    start = time.perf_counter()
     timm_name(arch); resolve_precision(precision); _n_views(tta)
     if schedule not in SCHEDULES: raise ValueError(f"--schedule must be one of {SCHEDULES}, not {schedule!r}")
     if epochs < 1 or bs < 1 or accum < 1: raise ValueError("--epochs, --bs and --accum must be at least 1")
@@ -96,8 +98,11 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
                   f"ECE {t['ece_before']:.4f} -> {t['ece_after']:.4f}")
             save_model(learn, out, temperature=t["temperature"], calibration=json.loads(json.dumps(t, default=float)))
         model = out
-    res = evaluate_model(model, df, split='test' if has_test else 'valid', tta=tta, out=out/'metrics.json')
-    res['split'] = 'test' if has_test else 'valid'
+    res = evaluate_model(model, df, split='test' if has_test else 'valid', tta=tta)
+    dev = get_available_devices()[0]
+    res.update(split='test' if has_test else 'valid', seconds=round(time.perf_counter() - start, 1),
+               machine=f"{dev['name']}, {torch.get_num_threads()} threads")
+    (out/'metrics.json').write_text(json.dumps(res, indent=2))
     return res
 
 @call_parse

@@ -23,15 +23,17 @@ from fastai.vision.learner import create_timm_model, create_head, default_split
 import bloodcells
 
 # %% auto #0
-__all__ = ['ARCHITECTURES', 'MIN_IMAGE_SIZE', 'MODEL_FILE', 'CONFIG_FILE', 'timm_name', 'hub_reachable', 'create_model',
-           'custom_cnn', 'class_weights', 'image_stats', 'image_size', 'AdamW', 'compile_model', 'get_model_summary',
-           'state_dict_for_saving', 'save_model', 'file_sha256', 'read_model_config', 'check_file', 'model_from_config',
-           'CellClassifier', 'load_model', 'transfer_learning']
+__all__ = ['CUSTOM_CNNS', 'ARCHITECTURES', 'MIN_IMAGE_SIZE', 'MODEL_FILE', 'CONFIG_FILE', 'timm_name', 'hub_reachable',
+           'create_model', 'custom_cnn', 'class_weights', 'image_stats', 'image_size', 'AdamW', 'compile_model',
+           'get_model_summary', 'state_dict_for_saving', 'save_model', 'file_sha256', 'read_model_config', 'check_file',
+           'model_from_config', 'CellClassifier', 'load_model', 'transfer_learning']
 
 # %% ../nbs/02_model.ipynb #05986392
 _log = logging.getLogger('bloodcells')
 
 # %% ../nbs/02_model.ipynb #acb89631
+CUSTOM_CNNS = {'custom_cnn': {}, 'custom_cnn_small': dict(widths=(16, 32, 64, 128))}  # names for `custom_cnn` shapes
+
 ARCHITECTURES = {'resnet50': 'resnet50', 'densenet121': 'densenet121', 'efficientnetb0': 'efficientnet_b0',
                  'vgg16': 'vgg16', 'mobilenetv2': 'mobilenetv2_100', 'inceptionv3': 'inception_v3',
                  'vit': 'vit_base_patch16_224', 'vitsmall': 'vit_small_patch16_224', 'vittiny': 'vit_tiny_patch16_224',
@@ -44,10 +46,10 @@ def timm_name(arch:str # one of `ARCHITECTURES` (any case) or a timm model name
              )->str:
     "The timm model name for `arch`, or a `ValueError` that suggests the closest names."
     if _key(arch) in ARCHITECTURES: return ARCHITECTURES[_key(arch)]
-    if arch == 'custom_cnn' or timm.is_model(arch): return arch
+    if arch in CUSTOM_CNNS or timm.is_model(arch): return arch
     close = difflib.get_close_matches(arch.lower(), [*ARCHITECTURES, *timm.list_models()], n=5, cutoff=0.6)
     raise ValueError(f"Unknown architecture {arch!r}. Use one of {sorted(set(ARCHITECTURES.values()))}, "
-                     f"'custom_cnn' or any timm name{'; did you mean ' + ', '.join(close) + '?' if close else ''}")
+                     f"'custom_cnn', 'custom_cnn_small' or any timm name{'; did you mean ' + ', '.join(close) + '?' if close else ''}")
 
 # %% ../nbs/02_model.ipynb #1cee44e3
 def hub_reachable(host:str='huggingface.co', # the hub's host
@@ -84,7 +86,7 @@ def create_model(arch:str='resnet18', # a name from `ARCHITECTURES`, any timm na
                 )->nn.Module:
     "A timm body with a fastai head, `nn.Sequential(body, head)`; `model.config` records how to rebuild it."
     name = timm_name(arch)
-    if name == 'custom_cnn': return custom_cnn(n_classes, n_in=n_in, **kwargs)
+    if name in CUSTOM_CNNS: return custom_cnn(n_classes, n_in=n_in, **{**CUSTOM_CNNS[name], **kwargs})
     kw = _timm_kwargs(name, kwargs)
     def make(): return create_timm_model(name, n_classes, pretrained=pretrained, n_in=n_in, lin_ftrs=lin_ftrs, ps=ps, **kw)
     if not pretrained: model, cfg = make()
