@@ -61,7 +61,9 @@ def _onnx_session(file:Path, cfg:dict, n_threads:int|None=None):
 def _softmax(logits)->np.ndarray: return torch.as_tensor(logits).float().softmax(1).numpy()
 
 def export_onnx(path:str|os.PathLike, # a folder written by `save_model`
-                int8:bool=False, # also write `model.int8.onnx`, dynamically quantised to int8
+                int8:bool=False, # also write `model.int8.onnx`, quantised to int8
+                calibration=None, # with `int8`: images (files, or a uint8 batch at the model's size) to calibrate
+                                  # static quantisation on; None: dynamic quantisation (weights only)
                 atol:float=1e-4 # largest probability difference to PyTorch accepted on the check batch
                )->Path:
     "Write `model.onnx` (dynamic batch dimension) beside the weights, checked against PyTorch; returns its path."
@@ -80,10 +82,28 @@ def export_onnx(path:str|os.PathLike, # a folder written by `save_model`
         from onnxruntime.quantization.shape_inference import quant_pre_process
         with tempfile.TemporaryDirectory(dir=path) as d:
             quant_pre_process(str(path/ONNX_FILE), f'{d}/pre.onnx', skip_symbolic_shape=True)
-            _atomic_write(path/INT8_FILE, lambda f: quantize_dynamic(f'{d}/pre.onnx', f, weight_type=QuantType.QInt8))
+            if calibration is None:
+                _atomic_write(path/INT8_FILE, lambda f: quantize_dynamic(f'{d}/pre.onnx', f, weight_type=QuantType.QInt8))
+            else: _atomic_write(path/INT8_FILE, lambda f: _quantize_static(f'{d}/pre.onnx', f, calibration, model))
     elif (path/INT8_FILE).exists(): (path/INT8_FILE).unlink()  # stale: it was made from other weights
     add_checksums(path)
     return path/ONNX_FILE
+
+def _quantize_static(src:str, dst:str, calibration, model:CellClassifier, bs:int=32):
+    "Static int8 quantisation (QDQ, per-channel weights) with activation ranges observed on `calibration`."
+    from onnxruntime.quantization import quantize_static, CalibrationDataReader, QuantFormat, QuantType
+    x = calibration if isinstance(calibration, torch.Tensor) else \
+        preprocess_images([str(p) for p in calibration], model.image_size, model.method, cache_dir=False, progress=False)
+    if len(x) == 0: raise ValueError("No calibration images")
+    x = (x.float()/255 if x.dtype == torch.uint8 else x.float()).numpy()
+    class Batches(CalibrationDataReader):
+        def __init__(self): self.it = iter({'images': x[i:i+bs]} for i in range(0, len(x), bs))
+        def get_next(self): return next(self.it, None)
+    root = logging.getLogger(); level = root.level
+    root.setLevel(logging.ERROR)  # quiet its per-tensor notes about BatchNorm vectors having no channel axis
+    try: quantize_static(src, dst, Batches(), quant_format=QuantFormat.QDQ, per_channel=True,
+                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+    finally: root.setLevel(level)
 
 def _export(model:torch.nn.Module, x:torch.Tensor, file:str):
     with warnings.catch_warnings():
