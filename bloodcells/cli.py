@@ -23,8 +23,8 @@ __all__ = ['DEFAULT_RECIPE', 'run_training', 'bloodcells_train', 'bloodcells_eva
 _log = logging.getLogger('bloodcells')
 
 # %% ../nbs/07_cli.ipynb #71a99c70
-DEFAULT_RECIPE = dict(arch='resnet18', epochs=22, size=64, bs=64, lr=2e-3, schedule='one_cycle', precision='auto',
-                      label_smoothing=0.1)
+DEFAULT_RECIPE = dict(arch='custom_cnn_small', epochs=24, size=64, bs=64, lr=5e-3, schedule='one_cycle', precision='auto',
+                      label_smoothing=0.1, tta=True)
 
 def _cli_error(prog:str, e:Exception):
     sys.exit(f"{prog}: error: {e}")
@@ -45,7 +45,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
                  size=DEFAULT_RECIPE['size'], sizes=None, bs=DEFAULT_RECIPE['bs'], lr=DEFAULT_RECIPE['lr'],
                  schedule=DEFAULT_RECIPE['schedule'], precision=DEFAULT_RECIPE['precision'], accum=1, patience=0,
                  label_smoothing=DEFAULT_RECIPE['label_smoothing'], class_weights=None, weights=None,
-                 freeze_epochs=1, no_stain=False, teacher=None, temperature=4.0, distill_weight=0.5, tta=False,
+                 freeze_epochs=1, no_stain=False, teacher=None, temperature=4.0, distill_weight=0.5, tta=DEFAULT_RECIPE['tta'],
                  folds=0, tune=0, tune_minutes=0, tune_epochs=5, study=None, calibrate_=False,
                  valid_pct=0.15, test_pct=0.15, seed=42, split=None, resume=False)->dict:
     "What `bloodcells_train` does, callable from Python: returns the test metrics."
@@ -99,6 +99,9 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
             save_model(learn, out, temperature=t["temperature"], calibration=json.loads(json.dumps(t, default=float)))
         model = out
     res = evaluate_model(model, df, split='test' if has_test else 'valid', tta=tta)
+    if tta:
+        plain = evaluate_model(model, df, split='test' if has_test else 'valid')
+        res['without_tta'] = {k: plain[k] for k in ('accuracy', 'balanced_accuracy', 'macro_f1', 'nll')}
     dev = get_available_devices()[0]
     res.update(split='test' if has_test else 'valid', seconds=round(time.perf_counter() - start, 1),
                machine=f"{dev['name']}, {torch.get_num_threads()} threads")
@@ -127,7 +130,7 @@ def bloodcells_train(
     teacher:str=None, # distil from this saved model or ensemble folder (same classes)
     temperature:float=4.0, # with --teacher: softening temperature
     distill_weight:float=0.5, # with --teacher: share of the teacher's soft loss (the rest: the labels)
-    tta:store_true=False, # score the test split with test-time augmentation (8 flips/rotations)
+    no_tta:store_true=False, # score the test split without test-time augmentation (default: the mean over 8 flips/rotations)
     folds:int=0, # k-fold cross-validation over train+valid; OUT gets the fold ensemble (0: off)
     tune:int=0, # Optuna trials to search before training (0: no search)
     tune_minutes:float=0, # stop the search after this many minutes (0: no limit)
@@ -141,7 +144,7 @@ def bloodcells_train(
     resume:store_true=False, # continue an interrupted run from OUT's checkpoint
 ):
     "Train a blood-cell classifier (by default the CPU recipe on the shipped sample) and print its test accuracy."
-    kw = dict(locals()); kw['calibrate_'] = kw.pop('calibrate')
+    kw = dict(locals()); kw['calibrate_'], kw['tta'] = kw.pop('calibrate'), not kw.pop('no_tta')
     try: res = run_training(**kw)
     except (ValueError, FileNotFoundError, RuntimeError) as e: _cli_error('bloodcells_train', e)
     _print_metrics(res)

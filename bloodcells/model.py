@@ -32,7 +32,8 @@ __all__ = ['CUSTOM_CNNS', 'ARCHITECTURES', 'MIN_IMAGE_SIZE', 'MODEL_FILE', 'CONF
 _log = logging.getLogger('bloodcells')
 
 # %% ../nbs/02_model.ipynb #acb89631
-CUSTOM_CNNS = {'custom_cnn': {}, 'custom_cnn_small': dict(widths=(16, 32, 64, 128))}  # names for `custom_cnn` shapes
+CUSTOM_CNNS = {'custom_cnn': {}, 'custom_cnn_small': dict(widths=(16, 32, 64, 128)), # names for `custom_cnn` shapes
+               'custom_cnn_tiny': dict(widths=(8, 16, 32, 48))}
 
 ARCHITECTURES = {'resnet50': 'resnet50', 'densenet121': 'densenet121', 'efficientnetb0': 'efficientnet_b0',
                  'vgg16': 'vgg16', 'mobilenetv2': 'mobilenetv2_100', 'inceptionv3': 'inception_v3',
@@ -49,7 +50,7 @@ def timm_name(arch:str # one of `ARCHITECTURES` (any case) or a timm model name
     if arch in CUSTOM_CNNS or timm.is_model(arch): return arch
     close = difflib.get_close_matches(arch.lower(), [*ARCHITECTURES, *timm.list_models()], n=5, cutoff=0.6)
     raise ValueError(f"Unknown architecture {arch!r}. Use one of {sorted(set(ARCHITECTURES.values()))}, "
-                     f"'custom_cnn', 'custom_cnn_small' or any timm name{'; did you mean ' + ', '.join(close) + '?' if close else ''}")
+                     f"{', '.join(map(repr, CUSTOM_CNNS))} or any timm name{'; did you mean ' + ', '.join(close) + '?' if close else ''}")
 
 # %% ../nbs/02_model.ipynb #1cee44e3
 def hub_reachable(host:str='huggingface.co', # the hub's host
