@@ -126,7 +126,9 @@ def predict_split(model, # anything `as_classifier` takes
                   perturb=None # see `predict_proba`
                  )->tuple:
     "Probabilities `(n, k)` and true class indices `(n,)` for the rows of one split."
-    rows, clf = _rows(model, df, split)
+    return _predict(*_rows(model, df, split), tta, bs, perturb)
+
+def _predict(rows, clf, tta, bs, perturb=None)->tuple:
     images = preprocess_images(rows['path'], clf.image_size, clf.method, progress=False)
     probs = predict_proba(clf, images, bs, tta, perturb, progress=len(rows) > 2000)
     return probs.numpy(), np.array([clf.classes.index(l) for l in rows['label']])
@@ -145,8 +147,9 @@ def evaluate_model(model, # a Learner, a model from `load_model`, an `Ensemble`,
         probs, targets = model.get_preds(dl=data)
         probs, targets, classes = probs.float().numpy(), targets.numpy(), list(model.dls.vocab)
     else:
-        probs, targets = predict_split(model, data, split, tta, bs)
-        classes = as_classifier(model).classes
+        rows, clf = _rows(model, data, split)  # a saved folder is loaded and checked once, here
+        probs, targets = _predict(rows, clf, tta, bs)
+        classes = clf.classes
     res = dict(classification_metrics(probs, targets, classes), tta=_n_views(tta))
     if out is not None:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -175,10 +178,11 @@ def evaluate_stain_shift(model, # anything `as_classifier` takes
                          bs:int=64 # batch size
                         )->pd.DataFrame:
     "Accuracy, balanced accuracy and macro F1 of `model` on `data` under each stain-shift strength."
+    table, clf = _rows(model, data, split)  # loaded once for all strengths
     rows = []
     for st in strengths:
         g = torch.Generator().manual_seed(seed)
-        probs, targets = predict_split(model, data, split, tta, bs, lambda x: stain_shift(x, st, g))
+        probs, targets = _predict(table, clf, tta, bs, lambda x: stain_shift(x, st, g))
         m = classification_metrics(probs, targets)
         rows.append(dict(strength=st, **{k: m[k] for k in ('accuracy', 'balanced_accuracy', 'macro_f1')}))
     return pd.DataFrame(rows)
