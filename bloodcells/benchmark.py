@@ -24,7 +24,7 @@ def loader_throughput(dl, # a DataLoader
     return n/(time.perf_counter() - start)
 
 # %% ../nbs/90_benchmark.ipynb #bf9446ea
-def train_step_throughput(arch:str='resnet18', # timm architecture
+def train_step_throughput(arch:str|torch.nn.Module='resnet18', # timm architecture, or a model (e.g. from `create_model`)
                           size:int=64, # image side
                           bs:int=64, # batch size
                           steps:int=6, # timed steps, after two warm-up steps
@@ -34,7 +34,7 @@ def train_step_throughput(arch:str='resnet18', # timm architecture
                          )->float:
     "Images per second of a plain PyTorch + timm training step (forward, backward, fused AdamW) on in-memory tensors."
     import timm
-    model = timm.create_model(arch, num_classes=n_classes)
+    model = timm.create_model(arch, num_classes=n_classes) if isinstance(arch, str) else arch.train()
     x, y = torch.randn(bs, 3, size, size), torch.randint(0, n_classes, (bs,))
     if channels_last: model, x = model.to(memory_format=torch.channels_last), x.contiguous(memory_format=torch.channels_last)
     opt = torch.optim.AdamW(model.parameters(), 1e-3, **_fused_kw())  # the fastest AdamW this PyTorch has

@@ -13,6 +13,7 @@ from .data import load_dataset, split_dataset, create_data_generators, sample_pa
 from .model import compile_model, transfer_learning, save_model, timm_name
 from .train import SCHEDULES, resolve_precision, train_model, fine_tune_model
 from .evaluate import evaluate_model, _n_views
+from .weights import weights_stats
 from .ensemble import DistillationCallback
 from .tuning import cross_validate, tune_hyperparameters, calibrate, augmentation
 
@@ -45,7 +46,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
                  size=DEFAULT_RECIPE['size'], sizes=None, bs=DEFAULT_RECIPE['bs'], lr=DEFAULT_RECIPE['lr'],
                  schedule=DEFAULT_RECIPE['schedule'], precision=DEFAULT_RECIPE['precision'], accum=1, patience=0,
                  label_smoothing=DEFAULT_RECIPE['label_smoothing'], class_weights=None, weights=None,
-                 freeze_epochs=1, no_stain=False, teacher=None, temperature=4.0, distill_weight=0.5, tta=DEFAULT_RECIPE['tta'],
+                 freeze_epochs=1, lr_mult=100, no_stain=False, teacher=None, temperature=4.0, distill_weight=0.5, tta=DEFAULT_RECIPE['tta'],
                  folds=0, tune=0, tune_minutes=0, tune_epochs=5, study=None, calibrate_=False,
                  valid_pct=0.15, test_pct=0.15, seed=42, split=None, resume=False)->dict:
     "What `bloodcells_train` does, callable from Python: returns the test metrics."
@@ -81,14 +82,17 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
         model = cv.ensemble().save(out, cv=cv.summary.to_dict())
     else:
         set_random_seed(seed)
-        dls = create_data_generators(df, size=plan[0] if plan else size, bs=bs, aug=aug, seed=seed)
+        stats = weights_stats(arch, weights) if weights else None  # normalise as the weights were trained
+        dls = create_data_generators(df, size=plan[0] if plan else size, bs=bs, aug=aug, seed=seed,
+                                     **({'stats': stats} if stats else {}))
         common = dict(label_smoothing=label_smoothing, weights=class_weights, path=out, **({'wd': wd} if wd else {}))
         cbs = [DistillationCallback(teacher, temperature, distill_weight)] if teacher else []
         run = dict(precision=precision, accum=accum, sizes=plan, df=df, patience=patience or None, out=out,
                    resume=resume, schedule=schedule, cbs=cbs)
         if weights:
+            common['loss_weights'] = common.pop('weights')  # `weights` is the pretrained start here
             learn = transfer_learning(dls, arch, weights, **common)
-            fine_tune_model(learn, epochs, freeze_epochs, lr or None, **run)
+            fine_tune_model(learn, epochs, freeze_epochs, lr or None, lr_mult=lr_mult, **run)
         else:
             learn = compile_model(dls, arch, **common)
             train_model(learn, epochs, lr or None, **run)
@@ -126,6 +130,7 @@ def bloodcells_train(
     class_weights:str=None, # balanced or sqrt: weigh classes by inverse frequency
     weights:str=None, # pretrained start: hub, a model folder, or a .safetensors file (fine-tunes)
     freeze_epochs:int=1, # with --weights: epochs with the body frozen first
+    lr_mult:float=100, # with --weights: the body's rate is the head's divided by this (fastai's fine_tune: 100)
     no_stain:store_true=False, # train without the stain-jitter augmentation (to measure what it buys)
     teacher:str=None, # distil from this saved model or ensemble folder (same classes)
     temperature:float=4.0, # with --teacher: softening temperature

@@ -425,9 +425,11 @@ def transfer_learning(dls, # the new task's `DataLoaders`
                       weights:str|os.PathLike='hub', # 'hub', a folder from `save_model`, or a .safetensors file
                       freeze:bool=True, # freeze the body (train the head first)
                       keep_head:bool|None=None, # keep a saved model's head (default: when its classes equal `dls.vocab`)
+                      loss_weights:str|list|torch.Tensor|None=None, # class weights of the loss (`compile_model`'s `weights`)
                       **kwargs # passed to `compile_model`
                      )->Learner:
     "A `Learner` whose body starts from pretrained `weights`, frozen and ready for `fine_tune_model`."
+    kwargs['weights'] = loss_weights
     if str(weights) in ('hub', 'imagenet'):
         learn = compile_model(dls, arch, pretrained=True, **kwargs)
         stats = (learn.model.config['pretrained_mean'], learn.model.config['pretrained_std'])
