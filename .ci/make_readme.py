@@ -72,6 +72,9 @@ def render_readme():
     md = head + body
     md = re.sub(r'[ \t]+\n', '\n', md)
     md = re.sub(r'\n{3,}', '\n\n', md).strip() + '\n'
+    # links between docs pages (`cli.html`) are relative on the site; on GitHub they must point at the site
+    site = f"{cfg.doc_host.rstrip('/')}/{cfg.doc_baseurl.strip('/')}".rstrip('/')
+    md = re.sub(r'\]\((?!https?://|#|/)([\w./-]+\.html(?:#[\w-]*)?)\)', lambda m: f'](https://{site.split("://", 1)[-1]}/{m[1]})', md)
     return md, res.get('outputs', {})
 
 

@@ -17,15 +17,16 @@ from fastai.data.block import DataBlock, TransformBlock, CategoryBlock
 from fastai.data.core import TfmdDL, DataLoaders
 from fastai.data.transforms import ColReader, IntToFloatTensor, Normalize, Categorize
 from fastai.vision.core import TensorImage, imagenet_stats
-from fastai.vision.augment import Dihedral, Zoom, Brightness, Contrast, Saturation, Hue, RandTransform, setup_aug_tfms
 from fastai.torch_core import TensorCategory, defaults
 from fasttransform import Transform
+from .augment import augment_data
+
+_all_ = ['augment_data']  # part of this module's API (the brief's `data.augment_data`), defined in `augment`
 
 # %% auto #0
 __all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'SPLITS', 'sample_path', 'to_rgb', 'open_image', 'check_image', 'load_dataset',
            'read_split', 'split_dataset', 'visualize_data_distribution', 'default_cache_dir', 'preprocess_images',
-           'rgb_to_hed', 'hed_to_rgb', 'StainJitter', 'CellAugment', 'augment_data', 'CachedImages', 'CachedImageDL',
-           'create_data_generators', 'preview_augmentations']
+           'CachedImages', 'CachedImageDL', 'create_data_generators', 'augment_data']
 
 # %% ../nbs/01_data.ipynb #46ae4e23
 _log = logging.getLogger('bloodcells')
@@ -245,144 +246,6 @@ def preprocess_images(paths, # image files
         np.save(tmp, images); os.replace(tmp, file)
     return torch.from_numpy(images)
 
-# %% ../nbs/01_data.ipynb #f166972d
-_RGB_FROM_HED = torch.tensor([[0.65, 0.70, 0.29], [0.07, 0.99, 0.11], [0.27, 0.57, 0.78]])
-_HED_FROM_RGB = torch.linalg.inv(_RGB_FROM_HED)
-
-def _mix(x, m):  # per pixel, the row of channels times `m`; `m` is one matrix, or one per image `(n, 3, 3)`
-    x = x.as_subclass(torch.Tensor)
-    return (m.transpose(-1, -2).to(x) @ x.flatten(2)).view_as(x)
-
-def rgb_to_hed(x:torch.Tensor)->torch.Tensor:
-    "Stain amounts (haematoxylin, eosin, DAB; optical density) of an RGB batch in [0,1], `(n,3,h,w)`, as in Ruifrok & Johnston."
-    return _mix(-torch.log(x.clamp_min(1e-6)), _HED_FROM_RGB)
-
-def hed_to_rgb(s:torch.Tensor)->torch.Tensor:
-    "RGB in [0,1] from stain amounts; the inverse of `rgb_to_hed`."
-    return torch.exp(-_mix(s, _RGB_FROM_HED)).clamp(0, 1)
-
-class StainJitter(RandTransform):
-    "Randomly scale (by up to `1±sigma`) and shift (by up to `±bias`) each stain's amount, per image."
-    split_idx, order = 0, 45
-    def __init__(self, sigma:float=0.05, bias:float=0.05, p:float=1.0):
-        super().__init__(p=1.)  # `p` is drawn per image below, not once per batch
-        self.sigma, self.bias, self.p_image = sigma, bias, p
-    def before_call(self, b, split_idx):
-        super().before_call(b, split_idx)
-        x = b[0] if isinstance(b, tuple) else b
-        n, dev = x.shape[0], x.device
-        keep = (torch.rand(n, 1, 1, 1, device=dev) < self.p_image).float()
-        self.alpha = 1 + keep*self.sigma*(2*torch.rand(n, 3, 1, 1, device=dev) - 1)
-        self.beta = keep*self.bias*(2*torch.rand(n, 3, 1, 1, device=dev) - 1)
-    def encodes(self, x:TensorImage):
-        od = -torch.log(x.as_subclass(torch.Tensor).clamp_min(1e-6))
-        return TensorImage(_stain_mix(od, self.alpha, self.beta))
-
-def _stain_matrix(alpha, beta):
-    "Each stain scaled by `alpha` and shifted by `beta` `(n, 3, 1, 1)`, as one 3x3 matrix and offset an image in optical density."
-    # hed_to_rgb(rgb_to_hed(x)*alpha + beta), folded: one small matrix product over the pixels instead of two
-    mix = _HED_FROM_RGB.to(alpha) * alpha.flatten(1)[:, None, :] @ _RGB_FROM_HED.to(alpha)
-    return mix, (beta.flatten(1) @ _RGB_FROM_HED.to(alpha))[:, :, None, None]
-
-def _stain_mix(od, alpha, beta):
-    "RGB from optical density `od` with each stain scaled by `alpha` and shifted by `beta`."
-    mix, shift = _stain_matrix(alpha, beta)
-    return torch.exp(-(_mix(od, mix) + shift)).clamp(0, 1)
-
-# %% ../nbs/01_data.ipynb #5934895c
-_GRAY = torch.tensor([0.2989, 0.5870, 0.1140])  # fastai's `grayscale` weights (ITU-R 601-2)
-
-def _source_index(k, crop, top, left, h:int, w:int)->torch.Tensor:
-    "Flat source pixel of each output pixel `(n, h*w)`: image turned by its symmetry `k`, then cropped at `top`, `left`."
-    n, dev = len(k), k.device
-    r = top[:, None] + torch.minimum(torch.arange(h, device=dev)[None], crop[:, :1] - 1)   # rows of the crop, then repeats
-    c = left[:, None] + torch.minimum(torch.arange(w, device=dev)[None], crop[:, 1:] - 1)
-    r = torch.where((k & 2).bool()[:, None], h - 1 - r, r)[:, :, None]                   # flip(-2)
-    c = torch.where((k & 1).bool()[:, None], w - 1 - c, c)[:, None, :]                   # flip(-1)
-    t = (k & 4).bool()[:, None, None]                                                   # transpose (square images)
-    return (torch.where(t, c, r)*w + torch.where(t, r, c)).flatten(1)
-
-def _geometry(x:torch.Tensor, k, crop, top, left)->torch.Tensor:
-    "Each image under its symmetry `k` (0-7: bit 4 transposes, 1 and 2 flip), cropped and resized back (bilinear)."
-    n, c, h, w = x.shape
-    idx = _source_index(k, crop, top, left, h, w)
-    out = x.flatten(2).gather(2, idx[:, None].expand(n, c, h*w)).view_as(x)  # exact: one gather, no interpolation
-    for ch, cw in crop.unique(dim=0).tolist():
-        if (ch, cw) == (h, w): continue
-        i = ((crop[:, 0] == ch) & (crop[:, 1] == cw)).nonzero().flatten()
-        out[i] = F.interpolate(out[i, :, :ch, :cw], size=(h, w), mode='bilinear', align_corners=False)
-    return out
-
-def _uniform(n, lo, hi): return torch.empty(n).uniform_(lo, hi)
-
-class CellAugment(RandTransform):
-    "The microscopy augmentation of `augment_data` in one pass: symmetries, zoom, lighting, saturation, stain."
-    split_idx, order = 0, 40
-    def __init__(self, flips:bool=True, max_zoom:float=1.1, max_lighting:float=0.2, max_saturation:float=0.2,
-                 stain:float=0.05, p:float=0.75):
-        super().__init__(p=1.)  # every change has its own chance `p`, drawn per image below
-        self.flips, self.max_zoom, self.max_lighting, self.max_saturation, self.stain, self.p_image = \
-            flips, max_zoom, max_lighting, max_saturation, stain, p
-    def _keep(self, n): return torch.rand(n) < self.p_image
-    def before_call(self, b, split_idx):
-        super().before_call(b, split_idx)
-        x = b[0] if isinstance(b, tuple) else b
-        n, h, w = x.shape[0], x.shape[-2], x.shape[-1]
-        self.k = torch.randint(0, 8 if h == w else 4, (n,)) if self.flips else torch.zeros(n, dtype=torch.long)
-        # the zoom as fastai's `Zoom`: scale in [1, max_zoom] with chance p, the crop anywhere it fits
-        z = torch.where(self._keep(n), _uniform(n, 1., self.max_zoom), torch.ones(n)) if self.max_zoom > 1 else torch.ones(n)
-        self.crop = torch.stack([(h/z).round().long(), (w/z).round().long()], 1)
-        self.top = (torch.rand(n)*(h - self.crop[:, 0] + 1)).long()
-        self.left = (torch.rand(n)*(w - self.crop[:, 1] + 1)).long()
-        ml, ms = self.max_lighting, self.max_saturation
-        if ml or ms:  # fastai's Brightness, Contrast and Saturation, all in logit space, as one affine map
-            bright = torch.where(self._keep(n), _uniform(n, 0.5*(1 - ml), 0.5*(1 + ml)), torch.full((n,), .5))
-            contrast = torch.where(self._keep(n), _uniform(n, np.log(1 - ml), -np.log(1 - ml)).exp(), torch.ones(n)) if ml else torch.ones(n)
-            sat = torch.where(self._keep(n), _uniform(n, np.log(1 - ms), -np.log(1 - ms)).exp(), torch.ones(n)) if ms else torch.ones(n)
-            self.bright, self.contrast, self.sat = bright, contrast, sat
-            m = sat[:, None, None]*torch.eye(3) + (1 - sat)[:, None, None]*_GRAY[None, None, :]  # mix with grey
-            self.A = contrast[:, None, None]*m
-            self.b = self.A @ torch.logit(bright)[:, None, None].expand(n, 3, 1)
-        else: self.A = None
-        if self.stain:
-            keep = self._keep(n).float()[:, None, None, None]
-            self.alpha = 1 + keep*self.stain*(2*torch.rand(n, 3, 1, 1) - 1)
-            self.beta = keep*self.stain*(2*torch.rand(n, 3, 1, 1) - 1)
-    def encodes(self, x:TensorImage):
-        x, dev = x.as_subclass(torch.Tensor), x.device
-        if self.flips or self.max_zoom > 1: x = _geometry(x, *(t.to(dev) for t in (self.k, self.crop, self.top, self.left)))
-        if self.A is not None:
-            z = torch.baddbmm(self.b.to(x), self.A.to(x), torch.logit(x, eps=1e-7).flatten(2))
-            if not self.stain: return TensorImage(torch.sigmoid_(z).view_as(x))
-            log_x = torch.sigmoid_(z).clamp_min_(1e-6).log_()   # = -(optical density), clipped as `rgb_to_hed`
-        elif self.stain: log_x = x.clamp_min(1e-6).log_().flatten(2)
-        else: return TensorImage(x)
-        mix, shift = _stain_matrix(self.alpha.to(x), self.beta.to(x))
-        return TensorImage(torch.baddbmm(-shift.flatten(2), mix.transpose(-1, -2), log_x).exp_().clamp_max_(1).view_as(x))
-
-# %% ../nbs/01_data.ipynb #7a3c3cd3
-def augment_data(flips:bool=True, # all 8 flips/90-degree rotations of the square
-                 max_zoom:float=1.1, # zoom in by up to this factor (1: none)
-                 max_lighting:float=0.2, # brightness and contrast change
-                 max_saturation:float=0.2, # saturation change
-                 max_hue:float=0., # hue shift, as a fraction of the colour wheel (slow: fastai's HSV round trip)
-                 stain:float=0.05, # `StainJitter` sigma and bias (0: none)
-                 p:float=0.75, # probability of each colour change and of the zoom
-                 fused:bool=True # one `CellAugment` pass; False: fastai's separate transforms (slower, same changes)
-                )->list:
-    "Batch transforms for single-cell microscopy: symmetries, small zoom, colour and stain jitter."
-    if fused:
-        tfms = [CellAugment(flips, max_zoom, max_lighting, max_saturation, stain, p)]
-        return tfms + [Hue(max_hue=max_hue, p=p)] if max_hue else tfms
-    tfms = []
-    if flips: tfms.append(Dihedral(p=1.0))
-    if max_zoom > 1: tfms.append(Zoom(min_zoom=1., max_zoom=max_zoom, p=p))
-    if max_lighting: tfms += [Brightness(max_lighting=max_lighting, p=p), Contrast(max_lighting=max_lighting, p=p)]
-    if max_saturation: tfms.append(Saturation(max_lighting=max_saturation, p=p))
-    if max_hue: tfms.append(Hue(max_hue=max_hue, p=p))
-    if stain: tfms.append(StainJitter(sigma=stain, bias=stain, p=p))
-    return setup_aug_tfms(tfms)
-
 # %% ../nbs/01_data.ipynb #5c38eadd
 class CachedImages(Transform):
     "Get the cached image of a table row: the `DataBlock` getter behind `create_data_generators`."
@@ -434,27 +297,3 @@ def create_data_generators(df:pd.DataFrame, # split table from `split_dataset` (
     test = df[df['split'] == 'test']
     dls.test = dls.test_dl(test, with_labels=True) if len(test) else None
     return dls
-
-# %% ../nbs/01_data.ipynb #85d566e4
-def preview_augmentations(dls:DataLoaders, # from `create_data_generators`
-                          n:int=12, # number of augmented versions
-                          idx:int=0, # which training image
-                          ncols:int=6 # grid width
-                         ):
-    "Grid of one training image as the validation loader shows it, then `n` augmented versions; returns the figure."
-    import matplotlib.pyplot as plt
-    x = dls.train.create_batch([idx]*n)[0].to(dls.device)
-    dls.train.after_batch.split_idx, dls.valid.after_batch.split_idx = 0, 1
-    aug = dls.train.after_batch(x)
-    base = dls.train.after_batch.decode(dls.valid.after_batch(x[:1]))
-    imgs = torch.cat([base, dls.train.after_batch.decode(aug)]).cpu().float()
-    if imgs.max() > 1: imgs = imgs/255
-    nrows = -(-len(imgs)//ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(1.6*ncols, 1.6*nrows))
-    for i, ax in enumerate(axs.flat):
-        ax.axis('off')
-        if i < len(imgs): ax.imshow(imgs[i].permute(1, 2, 0).clamp(0, 1).numpy())
-    axs.flat[0].set_title('original', fontsize=9)
-    fig.suptitle(f'Augmentations of one {dls.train_ds.items.label.iloc[idx]}')
-    fig.tight_layout()
-    return fig

@@ -162,7 +162,7 @@ def stain_shift(x:torch.Tensor, # images in [0, 1], `(n, 3, h, w)`
                 generator:torch.Generator|None=None # for repeatable draws
                )->torch.Tensor:
     "Perturb each image's haematoxylin, eosin and DAB amounts at random, as another lab's staining would."
-    from bloodcells.data import rgb_to_hed, hed_to_rgb
+    from bloodcells.augment import rgb_to_hed, hed_to_rgb
     if not strength: return x
     n = len(x)
     alpha = 1 + strength*(2*torch.rand(n, 3, 1, 1, generator=generator) - 1)
