@@ -6,10 +6,11 @@
 __all__ = []
 
 # %% ../nbs/99_all.ipynb #2245abef
-from . import utils, data, augment, model, weights, train, evaluate, ensemble, tuning, visualize, explore, inference, cli, benchmark
+from . import utils, data, augment, zoo, model, weights, train, evaluate, ensemble, tuning, visualize, explore, inference, cli, benchmark
 from .utils import *
 from .data import *
 from .augment import *
+from .zoo import *
 from .model import *
 from .weights import *
 from .train import *
@@ -23,5 +24,5 @@ from .cli import *
 from .benchmark import *
 
 # dict.fromkeys: a name re-exported by a later module (visualize_data_distribution) is listed once
-__all__ = list(dict.fromkeys(name for module in (utils, data, augment, model, weights, train, evaluate, ensemble, tuning, visualize, explore, inference, cli, benchmark)
+__all__ = list(dict.fromkeys(name for module in (utils, data, augment, zoo, model, weights, train, evaluate, ensemble, tuning, visualize, explore, inference, cli, benchmark)
                              for name in module.__all__))
