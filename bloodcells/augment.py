@@ -62,25 +62,21 @@ def _stain_mix(od, alpha, beta):
 _GRAY = torch.tensor([0.2989, 0.5870, 0.1140])  # fastai's `grayscale` weights (ITU-R 601-2)
 
 def _source_index(k, crop, top, left, h:int, w:int)->torch.Tensor:
-    "Flat source pixel of each output pixel `(n, h*w)`: image turned by its symmetry `k`, then cropped at `top`, `left`."
-    n, dev = len(k), k.device
-    r = top[:, None] + torch.minimum(torch.arange(h, device=dev)[None], crop[:, :1] - 1)   # rows of the crop, then repeats
-    c = left[:, None] + torch.minimum(torch.arange(w, device=dev)[None], crop[:, 1:] - 1)
+    "Flat source pixel of each output pixel `(n, h*w)`: the image turned by its symmetry `k`, its crop at `top`, `left` scaled to full size."
+    dev = k.device
+    # output row i of a crop `ch` rows high reads crop row floor((i + 0.5)*ch/h): F.interpolate's 'nearest-exact'
+    r = top[:, None] + ((torch.arange(h, device=dev)[None] + 0.5)*crop[:, :1]/h).long()
+    c = left[:, None] + ((torch.arange(w, device=dev)[None] + 0.5)*crop[:, 1:]/w).long()
     r = torch.where((k & 2).bool()[:, None], h - 1 - r, r)[:, :, None]                   # flip(-2)
     c = torch.where((k & 1).bool()[:, None], w - 1 - c, c)[:, None, :]                   # flip(-1)
     t = (k & 4).bool()[:, None, None]                                                   # transpose (square images)
     return (torch.where(t, c, r)*w + torch.where(t, r, c)).flatten(1)
 
 def _geometry(x:torch.Tensor, k, crop, top, left)->torch.Tensor:
-    "Each image under its symmetry `k` (0-7: bit 4 transposes, 1 and 2 flip), cropped and resized back (bilinear)."
+    "Each image under its symmetry `k` (0-7: bit 4 transposes, 1 and 2 flip), cropped and scaled back: one gather."
     n, c, h, w = x.shape
     idx = _source_index(k, crop, top, left, h, w)
-    out = x.flatten(2).gather(2, idx[:, None].expand(n, c, h*w)).view_as(x)  # exact: one gather, no interpolation
-    for ch, cw in crop.unique(dim=0).tolist():
-        if (ch, cw) == (h, w): continue
-        i = ((crop[:, 0] == ch) & (crop[:, 1] == cw)).nonzero().flatten()
-        out[i] = F.interpolate(out[i, :, :ch, :cw], size=(h, w), mode='bilinear', align_corners=False)
-    return out
+    return x.flatten(2).gather(2, idx[:, None].expand(n, c, h*w)).view_as(x)
 
 def _uniform(n, lo, hi): return torch.empty(n).uniform_(lo, hi)
 
