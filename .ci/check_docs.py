@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # (page, function, parameters) that must be rendered as a signature, beyond "some signature on every API page"
 SIGNATURES = [('utils.html', 'set_random_seed', ['seed', 'reproducible']),
               ('data.html', 'create_data_generators', ['df', 'size', 'bs']),
+              ('augment.html', 'augment_data', ['flips', 'max_zoom', 'stain']),
+              ('zoo.html', 'create_model', ['arch', 'n_classes', 'pretrained']),
+              ('weights.html', 'import_weights', ['src', 'arch', 'dest']),
               ('train.html', 'train_model', ['learn', 'epochs', 'lr'])]
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
                   '--disable-component-update', '--disable-sync', '--dump-dom']
