@@ -30,6 +30,11 @@ def hed_to_rgb(s:torch.Tensor)->torch.Tensor:
     "RGB in [0,1] from stain amounts; the inverse of `rgb_to_hed`."
     return torch.exp(-_mix(s, _RGB_FROM_HED)).clamp(0, 1)
 
+def _draw_stain(n, sigma, bias, p, device=None):
+    "Per image, with chance `p`: a scale in `1±sigma` and a shift in `±bias` for each stain, `(n, 3, 1, 1)` each."
+    keep = (torch.rand(n, 1, 1, 1, device=device) < p).float()
+    return (1 + keep*sigma*(2*torch.rand(n, 3, 1, 1, device=device) - 1), keep*bias*(2*torch.rand(n, 3, 1, 1, device=device) - 1))
+
 class StainJitter(RandTransform):
     "Randomly scale (by up to `1±sigma`) and shift (by up to `±bias`) each stain's amount, per image."
     split_idx, order = 0, 45
@@ -40,9 +45,7 @@ class StainJitter(RandTransform):
         super().before_call(b, split_idx)
         x = b[0] if isinstance(b, tuple) else b
         n, dev = x.shape[0], x.device
-        keep = (torch.rand(n, 1, 1, 1, device=dev) < self.p_image).float()
-        self.alpha = 1 + keep*self.sigma*(2*torch.rand(n, 3, 1, 1, device=dev) - 1)
-        self.beta = keep*self.bias*(2*torch.rand(n, 3, 1, 1, device=dev) - 1)
+        self.alpha, self.beta = _draw_stain(n, self.sigma, self.bias, self.p_image, dev)
     def encodes(self, x:TensorImage):
         od = -torch.log(x.as_subclass(torch.Tensor).clamp_min(1e-6))
         return TensorImage(_stain_mix(od, self.alpha, self.beta))
@@ -110,9 +113,7 @@ class CellAugment(RandTransform):
             self.b = self.A @ torch.logit(bright)[:, None, None].expand(n, 3, 1)
         else: self.A = None
         if self.stain:
-            keep = self._keep(n).float()[:, None, None, None]
-            self.alpha = 1 + keep*self.stain*(2*torch.rand(n, 3, 1, 1) - 1)
-            self.beta = keep*self.stain*(2*torch.rand(n, 3, 1, 1) - 1)
+            self.alpha, self.beta = _draw_stain(n, self.stain, self.stain, self.p_image)
     def encodes(self, x:TensorImage):
         x, dev = x.as_subclass(torch.Tensor), x.device
         if self.flips or self.max_zoom > 1: x = _geometry(x, *(t.to(dev) for t in (self.k, self.crop, self.top, self.left)))
