@@ -46,7 +46,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
                  size=DEFAULT_RECIPE['size'], sizes=None, bs=DEFAULT_RECIPE['bs'], lr=DEFAULT_RECIPE['lr'],
                  schedule=DEFAULT_RECIPE['schedule'], precision=DEFAULT_RECIPE['precision'], accum=1, patience=0,
                  label_smoothing=DEFAULT_RECIPE['label_smoothing'], class_weights=None, weights=None,
-                 freeze_epochs=1, lr_mult=100, no_stain=False, teacher=None, temperature=4.0, distill_weight=0.5, tta=DEFAULT_RECIPE['tta'],
+                 freeze_epochs=1, lr_mult=100, no_stain=False, teacher=None, temperature=1.0, distill_weight=0.5, teacher_size=0, tta=DEFAULT_RECIPE['tta'],
                  folds=0, tune=0, tune_minutes=0, tune_epochs=5, study=None, calibrate_=False,
                  valid_pct=0.15, test_pct=0.15, seed=42, split=None, resume=False)->dict:
     "What `bloodcells_train` does, callable from Python: returns the test metrics."
@@ -58,6 +58,9 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
     if folds and (teacher or weights or calibrate_ or tune):
         raise ValueError("--folds trains its own models: it cannot be combined with --teacher, --weights, --tune or --calibrate")
     if teacher and not Path(teacher).is_dir(): raise FileNotFoundError(f"--teacher {teacher}: no such model folder")
+    if teacher_size and not teacher: raise ValueError("--teacher_size needs --teacher")
+    if teacher_size and (sizes or teacher_size <= size):
+        raise ValueError(f"--teacher_size must be larger than --size ({size}) and cannot be combined with --sizes")
     plan = _parse_sizes(sizes)
     set_random_seed(seed)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -84,7 +87,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
         set_random_seed(seed)
         stats = weights_stats(arch, weights) if weights else None  # normalise as the weights were trained
         dls = create_data_generators(df, size=plan[0] if plan else size, bs=bs, aug=aug, seed=seed,
-                                     **({'stats': stats} if stats else {}))
+                                     train_size=teacher_size or None, **({'stats': stats} if stats else {}))
         common = dict(label_smoothing=label_smoothing, weights=class_weights, path=out, **({'wd': wd} if wd else {}))
         cbs = [DistillationCallback(teacher, temperature, distill_weight)] if teacher else []
         run = dict(precision=precision, accum=accum, sizes=plan, df=df, patience=patience or None, out=out,
@@ -133,8 +136,9 @@ def bloodcells_train(
     lr_mult:float=100, # with --weights: the body's rate is the head's divided by this (fastai's fine_tune: 100)
     no_stain:store_true=False, # train without the stain-jitter augmentation (to measure what it buys)
     teacher:str=None, # distil from this saved model or ensemble folder (same classes)
-    temperature:float=4.0, # with --teacher: softening temperature
+    temperature:float=1.0, # with --teacher: softening temperature (1 suits teachers trained with label smoothing)
     distill_weight:float=0.5, # with --teacher: share of the teacher's soft loss (the rest: the labels)
+    teacher_size:int=0, # with --teacher: training images at this side for the teacher, shrunk to --size for the student (0: off)
     no_tta:store_true=False, # score the test split without test-time augmentation (default: the mean over 8 flips/rotations)
     folds:int=0, # k-fold cross-validation over train+valid; OUT gets the fold ensemble (0: off)
     tune:int=0, # Optuna trials to search before training (0: no search)

@@ -26,7 +26,7 @@ _all_ = ['augment_data']  # part of this module's API (the brief's `data.augment
 # %% auto #0
 __all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'SPLITS', 'sample_path', 'to_rgb', 'open_image', 'check_image', 'load_dataset',
            'read_split', 'split_dataset', 'visualize_data_distribution', 'default_cache_dir', 'preprocess_images',
-           'CachedImages', 'CachedImageDL', 'create_data_generators', 'augment_data']
+           'resize_images', 'CachedImages', 'CachedImageDL', 'create_data_generators', 'augment_data']
 
 # %% ../nbs/01_data.ipynb #46ae4e23
 _log = logging.getLogger('bloodcells')
@@ -246,6 +246,14 @@ def preprocess_images(paths, # image files
         np.save(tmp, images); os.replace(tmp, file)
     return torch.from_numpy(images)
 
+# %% ../nbs/01_data.ipynb #7f972720
+def resize_images(x:torch.Tensor, # float images in [0, 1], `(n, 3, h, w)`
+                  size:int # side of the square output
+                 )->torch.Tensor:
+    "Resize a batch as `preprocess_images` resizes a file: bicubic, antialiased, clipped to [0, 1]."
+    if tuple(x.shape[-2:]) == (size, size): return x
+    return F.interpolate(x.float(), size=(size, size), mode='bicubic', antialias=True, align_corners=False).clamp(0, 1)
+
 # %% ../nbs/01_data.ipynb #5c38eadd
 class CachedImages(Transform):
     "Get the cached image of a table row: the `DataBlock` getter behind `create_data_generators`."
@@ -276,7 +284,8 @@ def create_data_generators(df:pd.DataFrame, # split table from `split_dataset` (
                            cache_dir:str|os.PathLike|None|bool=None, # see `preprocess_images`
                            device:str|torch.device|None=None, # where batches go (default: the default device)
                            seed:int|None=None, # seed for the shuffling order
-                           num_workers:int=0 # loader processes; 0 is fastest with the in-memory cache
+                           num_workers:int=0, # loader processes; 0 is fastest with the in-memory cache
+                           train_size:int|None=None # training images at this side instead (a distillation teacher's view)
                           )->DataLoaders:
     "fastai `DataLoaders` (train, valid, and `.test` when there is a test split) over the in-memory image cache."
     if 'split' not in df.columns: raise ValueError("The table has no `split` column: call `split_dataset` first.")
@@ -293,6 +302,9 @@ def create_data_generators(df:pd.DataFrame, # split table from `split_dataset` (
                       batch_tfms=[*tfms, Normalize.from_stats(*stats)])
     dls = block.dataloaders(fit, bs=bs, dl_type=CachedImageDL, num_workers=num_workers, device=device,
                             shuffle=True, drop_last=True)
+    if train_size and train_size != size:  # validation and test stay at `size`: what the model is and will be scored at
+        dls.loaders[0] = create_data_generators(df, train_size, bs, aug, stats, method, cache_dir, device, seed,
+                                                num_workers).train
     if seed is not None: dls.train.rng.seed(seed)
     test = df[df['split'] == 'test']
     dls.test = dls.test_dl(test, with_labels=True) if len(test) else None
