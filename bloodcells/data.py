@@ -303,8 +303,8 @@ def create_data_generators(df:pd.DataFrame, # split table from `split_dataset` (
     dls = block.dataloaders(fit, bs=bs, dl_type=CachedImageDL, num_workers=num_workers, device=device,
                             shuffle=True, drop_last=True)
     if train_size and train_size != size:  # validation and test stay at `size`: what the model is and will be scored at
-        dls.loaders[0] = create_data_generators(df, train_size, bs, aug, stats, method, cache_dir, device, seed,
-                                                num_workers).train
+        dls.loaders[0] = create_data_generators(fit, train_size, bs, aug, stats, method, cache_dir, device, seed,
+                                                num_workers).train  # the test rows are not decoded at this size
     if seed is not None: dls.train.rng.seed(seed)
     test = df[df['split'] == 'test']
     dls.test = dls.test_dl(test, with_labels=True) if len(test) else None

@@ -133,14 +133,13 @@ class DistillationCallback(Callback):
 
     def before_batch(self):
         if not self.training: return
-        self.view, s = self.xb[0], self.student_size
+        self.view, s = self.xb[0]*self.std + self.mean, self.student_size  # in [0, 1]: the teacher normalises its own way
         if s and self.view.shape[-1] != s:  # the loader serves the teacher's view (`create_data_generators(train_size=)`)
-            self.learn.xb = ((resize_images(self.view*self.std + self.mean, s) - self.mean)/self.std,)
+            self.learn.xb = ((resize_images(self.view, s) - self.mean)/self.std,)
 
     def after_pred(self):
         if not self.training: return
-        x = self.view*self.std + self.mean  # back to [0, 1]: the teacher normalises with its own statistics
-        if self.teacher.image_size: x = resize_images(x, self.teacher.image_size)
+        x = resize_images(self.view, self.teacher.image_size) if self.teacher.image_size else self.view
         with torch.no_grad(): self.teacher_scores = self.teacher(x.contiguous(memory_format=torch.channels_last)).float()
         if self.check_teacher: self.check_teacher = False; self._warn_if_uniform()
 
