@@ -13,9 +13,10 @@ from safetensors.torch import save_file
 from fastai.callback.core import Callback
 from fastai.callback.training import GradientAccumulation
 from fastai.learner import Learner
+from .utils import atomic_write
 from .data import preprocess_images, resize_images
 from .model import (CellClassifier, load_model, image_stats, image_size, state_dict_for_saving,
-                              file_sha256, MODEL_FILE, CONFIG_FILE, _atomic_write)
+                              file_sha256, MODEL_FILE, CONFIG_FILE)
 from .evaluate import as_classifier, predict_proba
 
 # %% auto #0
@@ -87,12 +88,12 @@ class Ensemble(nn.Module):
         for name, m in zip(names, self.members):
             cfg = _member_config(m)
             (path/name).mkdir(exist_ok=True)
-            _atomic_write(path/name/MODEL_FILE, lambda f: save_file(state_dict_for_saving(m.model), f, metadata={'format': 'pt'}))
+            atomic_write(path/name/MODEL_FILE, lambda f: save_file(state_dict_for_saving(m.model), f, metadata={'format': 'pt'}))
             cfg['sha256'] = {MODEL_FILE: file_sha256(path/name/MODEL_FILE)}
-            _atomic_write(path/name/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
+            atomic_write(path/name/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
         meta = dict(format='bloodcells-ensemble/1', classes=self.classes, members=names,
                     weights=self.weights.tolist(), image_size=self.image_size, **extra)
-        _atomic_write(path/ENSEMBLE_FILE, lambda f: Path(f).write_text(json.dumps(meta, indent=2)))
+        atomic_write(path/ENSEMBLE_FILE, lambda f: Path(f).write_text(json.dumps(meta, indent=2)))
         return path
 
 def load_ensemble(path:str|os.PathLike, # a folder written by `Ensemble.save`

@@ -11,9 +11,10 @@ from PIL import Image, ImageOps
 from fastcore.basics import ifnone, patch
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
+from .utils import atomic_write
 from .data import IMAGE_EXTENSIONS, to_rgb, check_image, preprocess_images, _square
 from .model import (MODEL_FILE, CONFIG_FILE, CellClassifier, load_model, read_model_config, check_file,
-                              file_sha256, _atomic_write)
+                              file_sha256)
 
 # %% auto #0
 __all__ = ['ONNX_FILE', 'INT8_FILE', 'BACKENDS', 'add_checksums', 'verify_model', 'export_onnx', 'Skipped', 'Predictor',
@@ -32,7 +33,7 @@ def add_checksums(path:str|os.PathLike # a folder written by `save_model`
     path = Path(path)
     cfg = read_model_config(path)
     cfg['sha256'] = {f: file_sha256(path/f) for f in _WEIGHT_FILES if (path/f).exists()}
-    _atomic_write(path/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
+    atomic_write(path/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
     return cfg['sha256']
 
 def verify_model(path:str|os.PathLike, # a folder written by `save_model`
@@ -71,7 +72,7 @@ def export_onnx(path:str|os.PathLike, # a folder written by `save_model`
     model = load_model(path)
     s = model.image_size
     x = torch.rand(3, 3, s, s)
-    _atomic_write(path/ONNX_FILE, lambda f: _export(model, x, f))
+    atomic_write(path/ONNX_FILE, lambda f: _export(model, x, f))
     with torch.no_grad(): want = _softmax(model(x))
     got = _softmax(_onnx_session(path/ONNX_FILE, model.config).run(None, {'images': x.numpy()})[0])
     if np.abs(got - want).max() > atol:
@@ -83,8 +84,8 @@ def export_onnx(path:str|os.PathLike, # a folder written by `save_model`
         with tempfile.TemporaryDirectory(dir=path) as d:
             quant_pre_process(str(path/ONNX_FILE), f'{d}/pre.onnx', skip_symbolic_shape=True)
             if calibration is None:
-                _atomic_write(path/INT8_FILE, lambda f: quantize_dynamic(f'{d}/pre.onnx', f, weight_type=QuantType.QInt8))
-            else: _atomic_write(path/INT8_FILE, lambda f: _quantize_static(f'{d}/pre.onnx', f, calibration, model))
+                atomic_write(path/INT8_FILE, lambda f: quantize_dynamic(f'{d}/pre.onnx', f, weight_type=QuantType.QInt8))
+            else: atomic_write(path/INT8_FILE, lambda f: _quantize_static(f'{d}/pre.onnx', f, calibration, model))
     elif (path/INT8_FILE).exists(): (path/INT8_FILE).unlink()  # stale: it was made from other weights
     add_checksums(path)
     return path/ONNX_FILE
