@@ -26,7 +26,7 @@ _all_ = ['augment_data']  # part of this module's API (the brief's `data.augment
 
 # %% auto #0
 __all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'RESERVED_LABELS', 'MIN_SIDE', 'SPLITS', 'sample_path', 'to_rgb', 'open_image',
-           'check_image', 'report_skipped', 'load_dataset', 'read_split', 'split_dataset',
+           'check_image', 'shown', 'report_skipped', 'load_dataset', 'read_split', 'split_dataset',
            'visualize_data_distribution', 'default_cache_dir', 'preprocess_images', 'resize_images', 'CachedImages',
            'CachedImageDL', 'create_data_generators', 'augment_data']
 
@@ -76,7 +76,7 @@ def check_image(path:str|os.PathLike, # the file to check
             warnings.simplefilter('error', Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 w, h = im.size
-                if min(w, h) < min_side: return f'too small: {w}x{h} px (less than {min_side} px a side)'
+                if min(w, h) < min_side: return f'image is {w}x{h} px, smaller than min_side={min_side}'
                 if im.format == 'JPEG': im.draft(im.mode, (16, 16))
                 im.load()
     except FileNotFoundError: return 'no such file' if not os.path.islink(path) else 'broken symbolic link'
@@ -105,7 +105,8 @@ def _folder_items(root:Path)->pd.DataFrame:
     return pd.DataFrame(rows, columns=['path', 'label'])
 
 def _csv_items(csv:Path)->pd.DataFrame:
-    df = pd.read_csv(csv)
+    try: df = pd.read_csv(csv, encoding_errors='surrogateescape')
+    except ValueError as e: raise ValueError(f"{csv} is not a readable CSV: {str(e).splitlines()[0]}") from e
     missing = [c for c in ('path', 'label') if c not in df.columns]
     if missing: raise ValueError(f"{csv} lacks the column(s) {missing}; it has {list(df.columns)}. "
                                  "A dataset CSV needs `path` and `label` (and may have `split`).")
@@ -119,6 +120,10 @@ def _csv_items(csv:Path)->pd.DataFrame:
     return df
 
 # %% ../nbs/01_data.ipynb #8479deae
+def shown(path)->str:
+    "A path as text that any terminal or log can take: bytes of a non-UTF-8 file name as `\\xe9` escapes."
+    return str(path).encode('utf-8', 'backslashreplace').decode('utf-8')
+
 def report_skipped(skipped:pd.DataFrame|list, # `path` and `reason` of each skipped file
                    total:int|None=None, # how many files there were in all
                    csv:str|os.PathLike|None=None, # also save the list here (a stale one is removed when none are skipped)
@@ -132,11 +137,11 @@ def report_skipped(skipped:pd.DataFrame|list, # `path` and `reason` of each skip
         if len(skipped):
             try:
                 csv.parent.mkdir(parents=True, exist_ok=True)
-                saved = atomic_write(csv, lambda f: skipped.to_csv(f, index=False))
+                saved = atomic_write(csv, lambda f: skipped.to_csv(f, index=False, errors='surrogateescape'))
             except OSError as e: _log.warning('Could not save the list of skipped files to %s: %s', csv, e)
         elif csv.is_file(): csv.unlink()
     if len(skipped):
-        names = '; '.join(f'{p}: {r}' for p, r in zip(skipped.path[:n_show], skipped.reason[:n_show]))
+        names = '; '.join(f'{shown(p)}: {r}' for p, r in zip(skipped.path[:n_show], skipped.reason[:n_show]))
         more = f'; and {len(skipped) - n_show} more' if len(skipped) > n_show else ''
         _log.warning('%d%s files skipped%s: %s%s', len(skipped), f' of {total}' if total else '',
                      f' (all listed in {saved})' if saved else '', names, more)
@@ -202,8 +207,11 @@ def _assign_folds(df:pd.DataFrame, n_folds:int, seed:int)->np.ndarray:
 # %% ../nbs/01_data.ipynb #8609f7ca
 def read_split(path:str|os.PathLike)->pd.DataFrame:
     "Read a split written by `split_dataset`; its paths are relative to its own folder (absolute ones stay so)."
-    df = pd.read_csv(path, dtype={'path': str, 'label': str, 'split': str})
+    df = pd.read_csv(path, dtype={'path': str, 'label': str, 'split': str}, encoding_errors='surrogateescape')
     folder = os.path.dirname(os.path.abspath(path))
+    if len(df) and not os.path.isabs(df['path'].iloc[0]) and not os.path.exists(os.path.join(folder, df['path'].iloc[0])) \
+       and os.path.exists(df['path'].iloc[0]):
+        folder = os.getcwd()  # written before paths were kept relative to the CSV: relative to where it was made
     df['path'] = [os.path.normpath(os.path.join(folder, p)) for p in df['path']]
     return df
 
@@ -247,7 +255,7 @@ def split_dataset(df:pd.DataFrame, # from `load_dataset`: `path` and `label`
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         folder = os.path.dirname(os.path.abspath(path))
         rel = df.assign(path=[os.path.relpath(os.path.abspath(p), folder) for p in df['path']])
-        atomic_write(path, lambda f: rel.to_csv(f, index=False))
+        atomic_write(path, lambda f: rel.to_csv(f, index=False, errors='surrogateescape'))  # non-UTF-8 names round-trip
     return df
 
 # %% ../nbs/01_data.ipynb #8729892f

@@ -102,8 +102,14 @@ def load_ensemble(path:str|os.PathLike, # a folder written by `Ensemble.save`
     "Load a saved ensemble (JSON and safetensors only: nothing is unpickled), in eval mode."
     path = Path(path)
     if not (path/ENSEMBLE_FILE).exists(): raise FileNotFoundError(f"{path} is not a saved ensemble: it has no {ENSEMBLE_FILE}")
-    meta = json.loads((path/ENSEMBLE_FILE).read_text())
-    return Ensemble([load_model(path/n, device) for n in meta['members']], meta['weights']).to(device).eval()
+    try: meta = json.loads((path/ENSEMBLE_FILE).read_text())
+    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{path/ENSEMBLE_FILE} is damaged: not valid JSON ({e})") from e
+    members = meta.get('members') if isinstance(meta, dict) else None
+    if not members or not isinstance(members, list) or not all(isinstance(n, str) for n in members):
+        raise ValueError(f"{path/ENSEMBLE_FILE} lists no members: expected \"members\": [\"member_0\", ...]")
+    outside = [n for n in members if Path(n).is_absolute() or '..' in Path(n).parts]
+    if outside: raise ValueError(f"{path/ENSEMBLE_FILE}: members must be folders inside {path}, not {outside}")
+    return Ensemble([load_model(path/n, device) for n in members], meta.get('weights')).to(device).eval()
 
 # %% ../nbs/04_ensemble.ipynb #5dfd253c
 class DistillationCallback(Callback):

@@ -203,6 +203,10 @@ def read_model_config(path:str|os.PathLike # a folder written by `save_model`
     except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{path/CONFIG_FILE} is damaged: not valid JSON ({e})") from e
     missing = [k for k in ('arch', 'n_classes', 'classes', 'image_size') if not isinstance(cfg, dict) or cfg.get(k) is None]
     if missing: raise ValueError(f"{path/CONFIG_FILE} lacks {missing}, which inference needs: re-save the model with save_model")
+    for k, low in (('image_size', 1), ('n_classes', 1)):
+        if not isinstance(cfg[k], int) or isinstance(cfg[k], bool) or cfg[k] < low:
+            raise ValueError(f"{path/CONFIG_FILE}: {k} must be a positive whole number, not {cfg[k]!r}")
+    if not isinstance(cfg['classes'], list): raise ValueError(f"{path/CONFIG_FILE}: classes must be a list of names")
     if len(cfg['classes']) != cfg['n_classes']:
         raise ValueError(f"{path/CONFIG_FILE} lists {len(cfg['classes'])} classes for a model with {cfg['n_classes']} outputs")
     return cfg

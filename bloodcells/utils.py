@@ -14,7 +14,7 @@ from fastai.torch_core import set_seed
 
 # %% auto #0
 __all__ = ['setup_logging', 'set_random_seed', 'cpu_supports_bf16', 'get_available_devices', 'memory_usage', 'timing_decorator',
-           'atomic_write', 'check_output', 'write_results']
+           'atomic_write', 'check_output', 'write_results', 'plain_progress']
 
 # %% ../nbs/00_utils.ipynb #a51aa81d
 def setup_logging(level:int|str='INFO', # a `logging` level, by number or name
@@ -157,3 +157,21 @@ def write_results(path:str|os.PathLike, # the file to write
         try: write(keep)
         except OSError: raise OSError(f"{flag} {path}: cannot write ({e.strerror or e}), nor a copy to {keep}") from e
         raise OSError(f"{flag} {path}: cannot write ({e.strerror or e}); the results were saved to {keep} instead") from e
+
+# %% ../nbs/00_utils.ipynb #b469e299
+def plain_progress(every:float=20., # seconds between lines
+                   force:bool=False # even on a terminal
+                  )->bool:
+    "Where stdout is not a terminal, make progress bars print a plain line now and then; returns whether it did."
+    import fastprogress.fastprogress as fp
+    if not force and sys.stdout.isatty(): return False
+    def on_update(self, val, text):
+        if not self.display: return
+        now, done = time.monotonic(), self.total is not None and val >= self.total
+        if not done and now - getattr(self, '_printed', -every) < every: return
+        if done and getattr(self, '_done', False): return
+        self._printed, self._done = now, done
+        print(text, flush=True)
+    fp.ConsoleProgressBar.on_update = on_update
+    fp.ConsoleProgressBar.on_iter_end = fp.ProgressBar.on_iter_end  # no line of blanks and carriage return at the end
+    return True
