@@ -238,6 +238,7 @@ def bloodcells_evaluate(
         table = load_dataset(data, min_classes=1, skipped_csv=out.with_name(out.stem + '.skipped.csv'))
         res = evaluate_model(model, table, tta=tta, bs=bs)
         _print_metrics(res)
+        out.parent.mkdir(parents=True, exist_ok=True)
         write_results(out, lambda f: Path(f).write_text(json.dumps(res, indent=2)))
     except (ValueError, OSError, RuntimeError) as e: _cli_error('bloodcells_evaluate', e)
     print(f"metrics saved to {out}")
