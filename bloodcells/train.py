@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_train.ipynb #119e0ace
 from __future__ import annotations
-import json, logging, os, time
+import json, logging, os, random, time
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -133,14 +133,26 @@ def _opt_state(learn:Learner)->tuple[dict, dict]:
     if torch_opt: return tensors, dict(scalars=scalars, param_groups=[{k: _jsonable(v) for k, v in g.items()} for g in sd['param_groups']])
     return tensors, dict(scalars=scalars, hypers=[{k: _jsonable(v) for k, v in h.items()} for h in sd['hypers']])
 
+def _rng_state(learn:Learner)->dict:
+    "The random states the next epoch draws from (shuffling, augmentation, dropout), as JSON-able values."
+    kind, keys, pos, has_gauss, gauss = np.random.get_state()
+    return dict(python=random.getstate(), numpy=[kind, keys.tolist(), pos, has_gauss, gauss],
+                loader=learn.dls.train.rng.getstate(), torch=torch.get_rng_state().tolist())
+
+def _set_rng_state(learn:Learner, s:dict):
+    tup = lambda st: (st[0], tuple(st[1]), st[2])
+    random.setstate(tup(s['python'])); learn.dls.train.rng.setstate(tup(s['loader']))
+    np.random.set_state((s['numpy'][0], np.array(s['numpy'][1], dtype=np.uint32), *s['numpy'][2:]))
+    torch.set_rng_state(torch.tensor(s['torch'], dtype=torch.uint8))
+
 def save_checkpoint(learn:Learner, # the Learner being trained
                     path:str|os.PathLike, # the checkpoint file (`.safetensors`)
                     progress:dict # JSON-able facts about the run (epoch done, settings)
                    ):
-    "Write weights, optimiser state and `progress` to one safetensors file, atomically."
+    "Write weights, optimiser state, random states and `progress` to one safetensors file, atomically."
     tensors, opt = _opt_state(learn)
     tensors.update({f'model.{k}': v for k, v in state_dict_for_saving(learn.model).items()})
-    meta = {'progress': json.dumps(progress), 'opt': json.dumps(opt), 'format': 'pt'}
+    meta = {'progress': json.dumps(progress), 'opt': json.dumps(opt), 'rng': json.dumps(_rng_state(learn)), 'format': 'pt'}
     atomic_write(Path(path), lambda f: save_file(tensors, f, metadata=meta))
 
 def checkpoint_progress(path:str|os.PathLike # a checkpoint from `save_checkpoint`
@@ -154,7 +166,7 @@ def checkpoint_progress(path:str|os.PathLike # a checkpoint from `save_checkpoin
         raise ValueError(f"{path} is damaged (truncated, or not a checkpoint): delete it to start the run afresh") from e
 
 def load_checkpoint(learn:Learner, path:str|os.PathLike)->dict:
-    "Restore weights and optimiser state saved by `save_checkpoint`; returns its progress."
+    "Restore weights, optimiser and random states saved by `save_checkpoint`; returns its progress (and `rng`)."
     from safetensors import safe_open
     checkpoint_progress(path)
     with safe_open(str(path), 'pt') as f: meta = f.metadata()
@@ -175,7 +187,11 @@ def load_checkpoint(learn:Learner, path:str|os.PathLike)->dict:
     else:
         hypers = [{k: np.array(v) if isinstance(v, list) else v for k, v in h.items()} for h in opt['hypers']]
         learn.opt.load_state_dict({'state': state, 'hypers': hypers})
-    return json.loads(meta['progress'])
+    progress = json.loads(meta['progress'])
+    if 'rng' in meta:  # so that the resumed epochs draw what the uninterrupted run would have drawn
+        progress['rng'] = json.loads(meta['rng'])
+        _set_rng_state(learn, progress['rng'])
+    return progress
 
 class Checkpoint(Callback):
     "After each epoch, save a checkpoint that `train_model(resume=True)` continues from."
@@ -237,12 +253,14 @@ def train_model(learn:Learner, # from `compile_model` or `transfer_learning`
         done = checkpoint_progress(ckpt)
         diff = {k: (done.get(k), v) for k, v in settings.items() if done.get(k) != v and not (k == 'arch' and k not in done)}
         if diff: raise ValueError(f"The checkpoint {ckpt} is from a run with other settings (was, now): {diff}")
-        load_checkpoint(learn, ckpt)
+        done = load_checkpoint(learn, ckpt)
         start, lr = done['epoch'] + 1, done['lr']
         _drop_rows_after(out/'history.csv', name, start)  # epochs logged after the checkpoint was written run again
         _log.warning('Resuming %s at epoch %d of %d', ckpt, start, epochs)
     elif resume: _log.warning('No checkpoint to resume in %s: starting afresh', out)
-    if plan and image_size(learn.dls) != plan[start]: learn.dls = _make_dls(learn, df, plan[start])
+    if plan and image_size(learn.dls) != plan[start]:
+        learn.dls = _make_dls(learn, df, plan[start])
+        if start and 'rng' in done: _set_rng_state(learn, done['rng'])
     if learn.opt is None: learn.create_opt()
     if lr is None:
         lr = suggest_lr(learn)
