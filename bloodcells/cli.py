@@ -4,12 +4,12 @@
 
 # %% ../nbs/07_cli.ipynb #e6f97e7f
 from __future__ import annotations
-import json, logging, sys, time
+import json, logging, math, os, sys, time
 import torch
 from pathlib import Path
 from fastcore.script import call_parse, store_true
-from .utils import set_random_seed, get_available_devices
-from .data import load_dataset, split_dataset, create_data_generators, sample_path, augment_data
+from .utils import set_random_seed, get_available_devices, check_output, write_results, plain_progress
+from .data import load_dataset, split_dataset, create_data_generators, sample_path, augment_data, MIN_SIDE
 from .model import compile_model, transfer_learning, save_model, timm_name
 from .train import SCHEDULES, resolve_precision, train_model, fine_tune_model
 from .evaluate import evaluate_model, _n_views
@@ -18,7 +18,7 @@ from .ensemble import DistillationCallback
 from .tuning import cross_validate, tune_hyperparameters, calibrate, augmentation
 
 # %% auto #0
-__all__ = ['DEFAULT_RECIPE', 'run_training', 'bloodcells_train', 'bloodcells_evaluate']
+__all__ = ['DEFAULT_RECIPE', 'check_number', 'run_training', 'bloodcells_train', 'bloodcells_evaluate']
 
 # %% ../nbs/07_cli.ipynb #5aa690c6
 _log = logging.getLogger('bloodcells')
@@ -32,8 +32,27 @@ def _cli_error(prog:str, e:Exception):
 
 def _parse_sizes(sizes:str|None)->list|None:
     if not sizes: return None
-    try: return [int(s) for s in str(sizes).replace(' ', '').split(',') if s]
+    try: plan = [int(s) for s in str(sizes).replace(' ', '').split(',') if s]
     except ValueError: raise ValueError(f"--sizes must be comma-separated integers such as 48,64, not {sizes!r}")
+    if any(s < MIN_SIDE for s in plan): raise ValueError(f"--sizes must each be at least {MIN_SIDE} px, not {sizes!r}")
+    return plan
+
+def check_number(flag:str, # the option, named in the message
+                 value, # its value
+                 low=None, # smallest allowed value (None: no limit)
+                 high=None, # largest allowed value
+                 low_open:bool=False, # `low` itself is not allowed
+                 high_open:bool=False, # `high` itself is not allowed
+                 note:str='' # what the value means, added to the message
+                ):
+    "Raise a one-line `ValueError` naming `flag` unless `value` is a finite number in the range."
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if ok and low is not None: ok = value > low if low_open else value >= low
+    if ok and high is not None: ok = value < high if high_open else value <= high
+    if ok: return value
+    lo = '' if low is None else f"{'above' if low_open else 'at least'} {low}"
+    hi = '' if high is None else f"{'below' if high_open else 'at most'} {high}"
+    raise ValueError(f"{flag} must be {' and '.join(s for s in (lo, hi) if s) or 'a finite number'}{note}, not {value!r}")
 
 def _print_metrics(res:dict, file=sys.stdout):
     print(f"accuracy {res['accuracy']:.4f}  balanced accuracy {res['balanced_accuracy']:.4f}  "
@@ -50,10 +69,21 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
                  folds=0, tune=0, tune_minutes=0, tune_epochs=5, study=None, calibrate_=False,
                  valid_pct=0.15, test_pct=0.15, seed=42, split=None, resume=False)->dict:
     "What `bloodcells_train` does, callable from Python: returns the test metrics."
-    start = time.perf_counter()
+    args, start = dict(locals()), time.perf_counter()
     timm_name(arch); resolve_precision(precision); _n_views(tta)
     if schedule not in SCHEDULES: raise ValueError(f"--schedule must be one of {SCHEDULES}, not {schedule!r}")
-    if epochs < 1 or bs < 1 or accum < 1: raise ValueError("--epochs, --bs and --accum must be at least 1")
+    for flag, v in dict(epochs=epochs, bs=bs, accum=accum, tune_epochs=tune_epochs).items(): check_number(f'--{flag}', v, 1)
+    for flag, v in dict(patience=patience, freeze_epochs=freeze_epochs, tune=tune, tune_minutes=tune_minutes).items():
+        check_number(f'--{flag}', v, 0)
+    check_number('--size', size, MIN_SIDE, note=' px')
+    check_number('--lr', lr, 0, note=" (0: take lr_find's suggestion)")
+    check_number('--lr_mult', lr_mult, 0, low_open=True)
+    check_number('--label_smoothing', label_smoothing, 0, 1, high_open=True)
+    check_number('--temperature', temperature, 0, low_open=True)
+    check_number('--distill_weight', distill_weight, 0, 1)
+    check_number('--valid_pct', valid_pct, 0, 1, low_open=True, high_open=True)
+    check_number('--test_pct', test_pct, 0, 1, high_open=True)
+    if valid_pct + test_pct >= 1: raise ValueError(f"--valid_pct + --test_pct must leave images to train on, not {valid_pct} + {test_pct}")
     if folds == 1 or folds < 0: raise ValueError(f"--folds must be 0 (no cross-validation) or at least 2, not {folds}")
     if folds and (teacher or weights or calibrate_ or tune):
         raise ValueError("--folds trains its own models: it cannot be combined with --teacher, --weights, --tune or --calibrate")
@@ -62,13 +92,40 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
     if teacher_size and (sizes or teacher_size <= size):
         raise ValueError(f"--teacher_size must be larger than --size ({size}) and cannot be combined with --sizes")
     plan = _parse_sizes(sizes)
+    if data is not None and not Path(data).exists(): raise FileNotFoundError(f"--data {data}: no such folder or CSV")
+    out = check_output(out, '--out', folder=True)
+    if split: check_output(split, '--split')
+    done = _finished_model(out, resume)
+    created = not out.exists()
+    try: return _train_and_score(**{**args, 'out': out}, plan=plan, done=done, start=start)
+    except BaseException:
+        if created and out.is_dir() and not any(out.iterdir()): out.rmdir()  # a failed run leaves no empty folder
+        raise
+
+def _finished_model(out:Path, resume:bool)->bool:
+    "Whether `out` holds a finished model to score again (with --resume); refuses to overwrite a run without it."
+    model = next((f for f in ('model.json', 'ensemble.json') if (out/f).exists()), None)
+    ckpts = [f.name for f in out.glob('*.safetensors') if f.stem in ('checkpoint', 'frozen', 'unfrozen')] if out.is_dir() else []
+    if not resume and (ckpts or model):
+        what = f'an interrupted run ({ckpts[0]})' if ckpts else f'a trained model ({model})'
+        raise ValueError(f"--out {out} already holds {what}: pass --resume to {'continue' if ckpts else 'score'} it, "
+                         "or choose another --out")
+    if resume and model and not ckpts:
+        _log.warning('%s holds a finished model: scoring it without training again', out)
+        return True
+    return False
+
+def _train_and_score(data, out, arch, epochs, size, sizes, bs, lr, schedule, precision, accum, patience, label_smoothing,
+                     class_weights, weights, freeze_epochs, lr_mult, no_stain, teacher, temperature, distill_weight,
+                     teacher_size, tta, folds, tune, tune_minutes, tune_epochs, study, calibrate_, valid_pct, test_pct,
+                     seed, split, resume, plan, done, start)->dict:
     set_random_seed(seed)
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    df = split_dataset(load_dataset(data if data else sample_path()), valid_pct, test_pct, seed=seed,
-                       n_folds=folds or 5, path=split or out/'split.csv')
+    df = load_dataset(data if data else sample_path(), skipped_csv=out/'skipped.csv')
+    df = split_dataset(df, valid_pct, test_pct, seed=seed, n_folds=folds or 5, path=split or out/'split.csv')
+    out.mkdir(parents=True, exist_ok=True)
     aug, wd = True, None
     if no_stain: aug = augment_data(stain=0.)
-    if tune or tune_minutes:
+    if (tune or tune_minutes) and not done:
         st = tune_hyperparameters(df, n_trials=tune or None, minutes=tune_minutes or None, epochs=tune_epochs, bs=bs,
                                   storage=study or out/'study.db', seed=seed)
         best = st.best_params
@@ -76,7 +133,8 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
         arch, lr, wd, size, plan = best['arch'], best['lr'], best['wd'], best['size'], None
         aug = augmentation(best["aug"], stain=0. if no_stain else None)
     has_test = (df['split'] == 'test').any()
-    if folds:
+    if done: model = out
+    elif folds:
         run = dict(precision=precision, accum=accum, schedule=schedule)
         cv = cross_validate(df, arch, folds, size=size, bs=bs, epochs=epochs, lr=lr, aug=aug, seed=seed, path=out/'cv',
                             train=lambda learn, e, r: train_model(learn, e, r, **run),
@@ -112,7 +170,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
     dev = get_available_devices()[0]
     res.update(split='test' if has_test else 'valid', seconds=round(time.perf_counter() - start, 1),
                machine=f"{dev['name']}, {torch.get_num_threads()} threads")
-    (out/'metrics.json').write_text(json.dumps(res, indent=2))
+    write_results(out/'metrics.json', lambda f: Path(f).write_text(json.dumps(res, indent=2)), '--out')
     return res
 
 @call_parse
@@ -154,8 +212,10 @@ def bloodcells_train(
 ):
     "Train a blood-cell classifier (by default the CPU recipe on the shipped sample) and print its test accuracy."
     kw = dict(locals()); kw['calibrate_'], kw['tta'] = kw.pop('calibrate'), not kw.pop('no_tta')
+    plain_progress()
     try: res = run_training(**kw)
-    except (ValueError, FileNotFoundError, RuntimeError) as e: _cli_error('bloodcells_train', e)
+    except (ValueError, OSError, RuntimeError) as e: _cli_error('bloodcells_train', e)
+    except KeyboardInterrupt: sys.exit(f"bloodcells_train: interrupted; continue with the same command and --resume")
     _print_metrics(res)
     print(f"{res['split']} accuracy: {res['accuracy']:.4f} (n={res['n']}); model saved in {out}")
 
@@ -169,9 +229,24 @@ def bloodcells_evaluate(
     bs:int=64, # batch size
 ):
     "Score a saved model on a folder of labelled images, print the metrics and save them as JSON."
+    plain_progress()
     try:
         if not model or not data: raise ValueError("--model and --data are both required")
-        res = evaluate_model(model, data, tta=tta, out=out or Path(model)/'evaluation.json', bs=bs)
-    except (ValueError, FileNotFoundError) as e: _cli_error('bloodcells_evaluate', e)
-    _print_metrics(res)
-    print(f"metrics saved to {out or Path(model)/'evaluation.json'}")
+        if not Path(model).is_dir(): raise FileNotFoundError(f"--model {model}: no such model folder")
+        check_number('--bs', bs, 1)
+        out = _evaluation_out(model, out)
+        table = load_dataset(data, min_classes=1, skipped_csv=out.with_name(out.stem + '.skipped.csv'))
+        res = evaluate_model(model, table, tta=tta, bs=bs)
+        _print_metrics(res)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_results(out, lambda f: Path(f).write_text(json.dumps(res, indent=2)))
+    except (ValueError, OSError, RuntimeError) as e: _cli_error('bloodcells_evaluate', e)
+    print(f"metrics saved to {out}")
+
+def _evaluation_out(model, out)->Path:
+    "The JSON file to write: `out`, checked, or `MODEL/evaluation.json` (`./MODEL_evaluation.json` if that is read-only)."
+    if out is not None: return check_output(out)
+    try: return check_output(Path(model)/'evaluation.json')
+    except ValueError:
+        _log.warning('%s is read-only: the metrics go to %s_evaluation.json here instead', model, Path(model).name)
+        return check_output(f'{Path(model).name}_evaluation.json')

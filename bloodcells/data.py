@@ -4,12 +4,13 @@
 
 # %% ../nbs/01_data.ipynb #735884f9
 from __future__ import annotations
-import functools, hashlib, logging, os
+import errno, functools, hashlib, logging, os, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
 import bloodcells
 import bloodcells.utils  # first: it quietens fastai's import-time warning
+from .utils import atomic_write
 from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.basics import ifnone
 from fastcore.parallel import parallel
@@ -24,9 +25,10 @@ from .augment import augment_data
 _all_ = ['augment_data']  # part of this module's API (the brief's `data.augment_data`), defined in `augment`
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'SPLITS', 'sample_path', 'to_rgb', 'open_image', 'check_image', 'load_dataset',
-           'read_split', 'split_dataset', 'visualize_data_distribution', 'default_cache_dir', 'preprocess_images',
-           'resize_images', 'CachedImages', 'CachedImageDL', 'create_data_generators', 'augment_data']
+__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'RESERVED_LABELS', 'MIN_SIDE', 'SPLITS', 'sample_path', 'to_rgb', 'open_image',
+           'check_image', 'shown', 'report_skipped', 'load_dataset', 'read_split', 'split_dataset',
+           'visualize_data_distribution', 'default_cache_dir', 'preprocess_images', 'resize_images', 'CachedImages',
+           'CachedImageDL', 'create_data_generators', 'augment_data']
 
 # %% ../nbs/01_data.ipynb #46ae4e23
 _log = logging.getLogger('bloodcells')
@@ -34,6 +36,7 @@ _log = logging.getLogger('bloodcells')
 # %% ../nbs/01_data.ipynb #fe71f2d3
 CLASSES = ['basophil', 'eosinophil', 'erythroblast', 'ig', 'lymphocyte', 'monocyte', 'neutrophil', 'platelet']
 IMAGE_EXTENSIONS = {'.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp', '.gif', '.webp'}
+RESERVED_LABELS = {'file', 'label', 'prob', 'error'}  # columns of a prediction table, so not class names
 
 def sample_path()->Path:
     "Folder of the 400 PBC images shipped with `bloodcells` (8 class folders, see its `SOURCE.md`)."
@@ -61,17 +64,31 @@ def open_image(path:str|os.PathLike, # an image file
     return to_rgb(ImageOps.exif_transpose(im))
 
 # %% ../nbs/01_data.ipynb #5cc29326
-def check_image(path:str|os.PathLike # the file to check
+MIN_SIDE = 8  # px: smaller images hold no cell a model could see; blown up, they would be confidently misread
+
+def check_image(path:str|os.PathLike, # the file to check
+                min_side:int=MIN_SIDE # images with a side shorter than this (px) are refused
                )->str|None:
-    "Return `None` if `path` decodes as an image, else the reason it does not."
+    "Return `None` if `path` decodes as an image of at least `min_side` px a side, else the reason it does not."
     try:
         if os.path.getsize(path) == 0: return 'empty file (0 bytes)'
-        with Image.open(path) as im:
-            if im.format == 'JPEG': im.draft(im.mode, (16, 16))
-            im.load()
-    except UnidentifiedImageError: return 'not an image'
+        with warnings.catch_warnings():  # Pillow warns from 89 and refuses from 179 megapixels: refuse both, once
+            warnings.simplefilter('error', Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                w, h = im.size
+                if min(w, h) < min_side: return f'image is {w}x{h} px, smaller than min_side={min_side}'
+                if im.format == 'JPEG': im.draft(im.mode, (16, 16))
+                im.load()
+    except FileNotFoundError: return 'no such file' if not os.path.islink(path) else 'broken symbolic link'
+    except IsADirectoryError: return 'a folder, not an image'
     except PermissionError as e: return f'unreadable: {e.strerror}'
-    except (OSError, SyntaxError, ValueError) as e: return f'truncated or corrupt: {e}'
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        return f"too large to decode safely (Pillow's decompression-bomb limit): {e}".split(', could be')[0]
+    except UnidentifiedImageError: return 'not an image'
+    except OSError as e:
+        if e.errno == errno.ELOOP: return 'symbolic link loop'
+        return f'truncated or corrupt: {e}'
+    except Exception as e: return f'truncated or corrupt: {type(e).__name__}: {e}'  # a decoder's own error
     return None
 
 # %% ../nbs/01_data.ipynb #6dd0f056
@@ -81,25 +98,61 @@ def _folder_items(root:Path)->pd.DataFrame:
     if not classes:
         hint = f' It holds {len(stray)} images directly: put them in one folder per class.' if stray else ''
         raise ValueError(f"No class folders in {root}: expected {root}/<label>/<image>.{hint}")
-    rows = [(str(f), c.name) for c in classes for f in sorted(c.rglob('*'))
-            if f.is_file() and not f.name.startswith('.')]
+    rows = [(os.path.abspath(f), c.name) for c in classes for f in sorted(c.rglob('*'))
+            if (f.is_file() or f.is_symlink()) and not f.name.startswith('.')]  # broken links too: reported, not dropped
+    empty = sorted({c.name for c in classes} - {label for _, label in rows})
+    if empty: _log.warning('Class folder(s) %s in %s hold no files: left out', empty, root)
     return pd.DataFrame(rows, columns=['path', 'label'])
 
 def _csv_items(csv:Path)->pd.DataFrame:
-    df = pd.read_csv(csv)
+    try: df = pd.read_csv(csv, encoding_errors='surrogateescape')
+    except ValueError as e: raise ValueError(f"{csv} is not a readable CSV: {str(e).splitlines()[0]}") from e
     missing = [c for c in ('path', 'label') if c not in df.columns]
     if missing: raise ValueError(f"{csv} lacks the column(s) {missing}; it has {list(df.columns)}. "
                                  "A dataset CSV needs `path` and `label` (and may have `split`).")
-    df['path'] = [os.path.abspath(csv.parent/p) for p in df['path']]
+    for col in ('path', 'label'):
+        blank = df[col].isna() | (df[col].astype(str).str.strip() == '')
+        if blank.any():
+            lines = [str(i + 2) for i in np.flatnonzero(blank)]  # the header is line 1
+            raise ValueError(f"{csv}: blank {col} on line(s) {', '.join(lines[:10])}{' ...' if len(lines) > 10 else ''}")
+    df['path'] = [os.path.abspath(csv.parent/str(p).strip()) for p in df['path']]
     df['label'] = df['label'].astype(str)
     return df
 
 # %% ../nbs/01_data.ipynb #8479deae
+def shown(path)->str:
+    "A path as text that any terminal or log can take: bytes of a non-UTF-8 file name as `\\xe9` escapes."
+    return str(path).encode('utf-8', 'backslashreplace').decode('utf-8')
+
+def report_skipped(skipped:pd.DataFrame|list, # `path` and `reason` of each skipped file
+                   total:int|None=None, # how many files there were in all
+                   csv:str|os.PathLike|None=None, # also save the list here (a stale one is removed when none are skipped)
+                   n_show:int=10 # name this many in the log
+                  )->Path|None:
+    "Log the skipped files by name with their reasons and save the whole list as CSV; returns the CSV's path."
+    skipped = pd.DataFrame(skipped, columns=['path', 'reason'])
+    saved = None
+    if csv is not None:
+        csv = Path(csv)
+        if len(skipped):
+            try:
+                csv.parent.mkdir(parents=True, exist_ok=True)
+                saved = atomic_write(csv, lambda f: skipped.to_csv(f, index=False, errors='surrogateescape'))
+            except OSError as e: _log.warning('Could not save the list of skipped files to %s: %s', csv, e)
+        elif csv.is_file(): csv.unlink()
+    if len(skipped):
+        names = '; '.join(f'{shown(p)}: {r}' for p, r in zip(skipped.path[:n_show], skipped.reason[:n_show]))
+        more = f'; and {len(skipped) - n_show} more' if len(skipped) > n_show else ''
+        _log.warning('%d%s files skipped%s: %s%s', len(skipped), f' of {total}' if total else '',
+                     f' (all listed in {saved})' if saved else '', names, more)
+    return saved
+
 def load_dataset(source:str|os.PathLike, # a folder of class folders, or a CSV with `path`, `label` (and `split`)
                  check:bool=True, # decode every image and leave out (and report) the bad ones
                  n_workers:int|None=None, # processes for checking (default: all cores)
                  min_classes:int=2, # fewer distinct labels than this is an error
-                 progress:bool=True # show a progress bar for more than 2,000 images
+                 progress:bool=True, # show a progress bar for more than 2,000 images
+                 skipped_csv:str|os.PathLike|None=None # also save the list of skipped files (path, reason) here
                 )->pd.DataFrame:
     "One row per good image: `path`, `label` (and `split` where the source has one); bad files in `.attrs['skipped']`."
     source = Path(source).expanduser()
@@ -112,13 +165,14 @@ def load_dataset(source:str|os.PathLike, # a folder of class folders, or a CSV w
     bad = pd.Series([r is not None for r in reasons], index=df.index)
     skipped = pd.DataFrame({'path': df['path'][bad], 'reason': [r for r in reasons if r is not None]})
     df = df[~bad].reset_index(drop=True)
-    if len(skipped):
-        _log.warning('%d of %d files skipped as bad images, e.g. %s: %s', len(skipped), len(skipped)+len(df),
-                     skipped.path.iloc[0], skipped.reason.iloc[0])
+    report_skipped(skipped, len(bad), skipped_csv)
     if df.empty: raise ValueError(f"No readable images in {source}")
     if df['label'].nunique() < min_classes:
         raise ValueError(f"{source} holds {df['label'].nunique()} class(es) ({', '.join(df['label'].unique())}); "
                          f"a classifier needs at least {min_classes}.")
+    clash = sorted(set(df['label']) & RESERVED_LABELS)
+    if clash: raise ValueError(f"{source}: class name(s) {clash} are column names of a prediction table "
+                               f"({sorted(RESERVED_LABELS)}): rename them")
     df.attrs['skipped'] = skipped.to_dict('records')  # plain records: pandas compares attrs when it concatenates
     df.attrs['source'] = str(source)
     return df
@@ -152,8 +206,26 @@ def _assign_folds(df:pd.DataFrame, n_folds:int, seed:int)->np.ndarray:
 
 # %% ../nbs/01_data.ipynb #8609f7ca
 def read_split(path:str|os.PathLike)->pd.DataFrame:
-    "Read a split written by `split_dataset`."
-    return pd.read_csv(path, dtype={'path': str, 'label': str, 'split': str})
+    "Read a split written by `split_dataset`; its paths are relative to its own folder (absolute ones stay so)."
+    df = pd.read_csv(path, dtype={'path': str, 'label': str, 'split': str}, encoding_errors='surrogateescape')
+    folder = os.path.dirname(os.path.abspath(path))
+    if len(df) and not os.path.isabs(df['path'].iloc[0]) and not os.path.exists(os.path.join(folder, df['path'].iloc[0])) \
+       and os.path.exists(df['path'].iloc[0]):
+        folder = os.getcwd()  # written before paths were kept relative to the CSV: relative to where it was made
+    df['path'] = [os.path.normpath(os.path.join(folder, p)) for p in df['path']]
+    return df
+
+def _check_shares(kept:pd.DataFrame, valid_pct:float, test_pct:float, path):
+    "Refuse a kept split whose per-class split sizes are not those `valid_pct` and `test_pct` would give."
+    have = pd.crosstab(kept['label'], kept['split'])
+    for label, row in have.iterrows():
+        n = int(row.sum())
+        want = {'test': round(n*test_pct), 'valid': round(n*valid_pct)}
+        got = {s: int(row.get(s, 0)) for s in want}
+        if got != want:
+            raise ValueError(f"The split in {path} was made with other shares than valid_pct={valid_pct}, test_pct={test_pct} "
+                             f"(class '{label}': {got['valid']} valid and {got['test']} test of {n}, not {want['valid']} "
+                             f"and {want['test']}). Delete it to split afresh, or keep the shares it was made with.")
 
 def split_dataset(df:pd.DataFrame, # from `load_dataset`: `path` and `label`
                   valid_pct:float=0.15, # share of each class for validation
@@ -165,10 +237,12 @@ def split_dataset(df:pd.DataFrame, # from `load_dataset`: `path` and `label`
     "Add stratified `split` and `fold` columns, or reuse the split already in `df` or at `path`."
     if path is not None and Path(path).exists():
         kept = read_split(path)
-        missing, new = set(kept['path']) - set(df['path']), set(df['path']) - set(kept['path'])
+        have = {os.path.abspath(p) for p in df['path']}
+        missing, new = set(kept['path']) - have, have - set(kept['path'])
         if missing or new:
             raise ValueError(f"The split in {path} was made for other images ({len(missing)} of its images are not "
                              f"in this dataset, {len(new)} images are new). Use another path or delete it.")
+        if 'split' not in df.columns: _check_shares(kept, valid_pct, test_pct, path)
         _log.info('Using the existing split in %s', path)
         return kept
     df = df.reset_index(drop=True).copy()
@@ -177,9 +251,11 @@ def split_dataset(df:pd.DataFrame, # from `load_dataset`: `path` and `label`
         if odd: raise ValueError(f"Unknown split value(s) {sorted(odd)}: use {SPLITS}")
     else: df['split'] = _stratified_split(df['label'], valid_pct, test_pct, seed)
     if n_folds and 'fold' not in df.columns: df['fold'] = _assign_folds(df, n_folds, seed)
-    if path is not None:
+    if path is not None:  # paths relative to the CSV's folder: the folders can move together, or be read from elsewhere
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        df.to_csv(path, index=False)
+        folder = os.path.dirname(os.path.abspath(path))
+        rel = df.assign(path=[os.path.relpath(os.path.abspath(p), folder) for p in df['path']])
+        atomic_write(path, lambda f: rel.to_csv(f, index=False, errors='surrogateescape'))  # non-UTF-8 names round-trip
     return df
 
 # %% ../nbs/01_data.ipynb #8729892f
@@ -241,9 +317,13 @@ def preprocess_images(paths, # image files
                     chunksize=128, progress=progress and len(paths) > 2000)
     images = np.stack(list(arrs)) if len(paths) else np.empty((0, 3, size, size), np.uint8)
     if file is not None:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f'.{file.stem}.{os.getpid()}.npy')  # one per process: two runs may fill the same cache
-        np.save(tmp, images); os.replace(tmp, file)
+        def save(f):
+            with open(f, 'wb') as fh: np.save(fh, images)
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(file, save)  # one temporary file per process: two runs may fill the same cache
+        except OSError as e:  # the cache only saves time: carry on from memory
+            _log.warning('Could not cache decoded images in %s (%s): keeping them in memory only', file.parent, e.strerror or e)
     return torch.from_numpy(images)
 
 # %% ../nbs/01_data.ipynb #7f972720
@@ -294,6 +374,12 @@ def create_data_generators(df:pd.DataFrame, # split table from `split_dataset` (
     fit = df[df['split'] != 'test']
     if not (fit['split'] == 'train').any() or not (fit['split'] == 'valid').any():
         raise ValueError("The split table needs both `train` and `valid` rows.")
+    if bs < 1: raise ValueError(f"bs must be at least 1, not {bs}")
+    n_train = int((fit['split'] == 'train').sum())
+    if n_train < 2: raise ValueError(f"The training split has {n_train} image: at least 2 are needed to train")
+    if bs > n_train:  # with `drop_last` a batch larger than the split would make an epoch of no steps
+        _log.warning('The training split has %d images, fewer than bs=%d: training in batches of %d', n_train, bs, n_train)
+        bs = n_train
     tfms = augment_data() if aug is True else list(aug or [])
     def splitter(items): return (np.flatnonzero(items['split'].to_numpy() == 'train'),
                                  np.flatnonzero(items['split'].to_numpy() == 'valid'))

@@ -13,9 +13,10 @@ from safetensors.torch import save_file
 from fastai.callback.core import Callback
 from fastai.callback.training import GradientAccumulation
 from fastai.learner import Learner
+from .utils import atomic_write
 from .data import preprocess_images, resize_images
 from .model import (CellClassifier, load_model, image_stats, image_size, state_dict_for_saving,
-                              file_sha256, MODEL_FILE, CONFIG_FILE, _atomic_write)
+                              file_sha256, MODEL_FILE, CONFIG_FILE)
 from .evaluate import as_classifier, predict_proba
 
 # %% auto #0
@@ -87,12 +88,12 @@ class Ensemble(nn.Module):
         for name, m in zip(names, self.members):
             cfg = _member_config(m)
             (path/name).mkdir(exist_ok=True)
-            _atomic_write(path/name/MODEL_FILE, lambda f: save_file(state_dict_for_saving(m.model), f, metadata={'format': 'pt'}))
+            atomic_write(path/name/MODEL_FILE, lambda f: save_file(state_dict_for_saving(m.model), f, metadata={'format': 'pt'}))
             cfg['sha256'] = {MODEL_FILE: file_sha256(path/name/MODEL_FILE)}
-            _atomic_write(path/name/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
+            atomic_write(path/name/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
         meta = dict(format='bloodcells-ensemble/1', classes=self.classes, members=names,
                     weights=self.weights.tolist(), image_size=self.image_size, **extra)
-        _atomic_write(path/ENSEMBLE_FILE, lambda f: Path(f).write_text(json.dumps(meta, indent=2)))
+        atomic_write(path/ENSEMBLE_FILE, lambda f: Path(f).write_text(json.dumps(meta, indent=2)))
         return path
 
 def load_ensemble(path:str|os.PathLike, # a folder written by `Ensemble.save`
@@ -101,8 +102,14 @@ def load_ensemble(path:str|os.PathLike, # a folder written by `Ensemble.save`
     "Load a saved ensemble (JSON and safetensors only: nothing is unpickled), in eval mode."
     path = Path(path)
     if not (path/ENSEMBLE_FILE).exists(): raise FileNotFoundError(f"{path} is not a saved ensemble: it has no {ENSEMBLE_FILE}")
-    meta = json.loads((path/ENSEMBLE_FILE).read_text())
-    return Ensemble([load_model(path/n, device) for n in meta['members']], meta['weights']).to(device).eval()
+    try: meta = json.loads((path/ENSEMBLE_FILE).read_text())
+    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{path/ENSEMBLE_FILE} is damaged: not valid JSON ({e})") from e
+    members = meta.get('members') if isinstance(meta, dict) else None
+    if not members or not isinstance(members, list) or not all(isinstance(n, str) for n in members):
+        raise ValueError(f"{path/ENSEMBLE_FILE} lists no members: expected \"members\": [\"member_0\", ...]")
+    outside = [n for n in members if Path(n).is_absolute() or '..' in Path(n).parts]
+    if outside: raise ValueError(f"{path/ENSEMBLE_FILE}: members must be folders inside {path}, not {outside}")
+    return Ensemble([load_model(path/n, device) for n in members], meta.get('weights')).to(device).eval()
 
 # %% ../nbs/04_ensemble.ipynb #5dfd253c
 class DistillationCallback(Callback):

@@ -10,8 +10,9 @@ import numpy as np, pandas as pd, torch
 from torch import nn
 from fastai.learner import Learner
 from fastprogress.fastprogress import progress_bar
+from .utils import atomic_write
 from .data import preprocess_images, load_dataset
-from .model import CellClassifier, load_model, _atomic_write
+from .model import CellClassifier, load_model
 
 # %% auto #0
 __all__ = ['SUMMARY', 'as_classifier', 'dihedral', 'predict_proba', 'classification_metrics', 'predict_split', 'evaluate_model',
@@ -153,7 +154,7 @@ def evaluate_model(model, # a Learner, a model from `load_model`, an `Ensemble`,
     res = dict(classification_metrics(probs, targets, classes), tta=_n_views(tta))
     if out is not None:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(Path(out), lambda f: Path(f).write_text(json.dumps(res, indent=2)))
+        atomic_write(Path(out), lambda f: Path(f).write_text(json.dumps(res, indent=2)))
     return res
 
 # %% ../nbs/03a_evaluate.ipynb #e3ab38ae

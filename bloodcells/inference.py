@@ -11,9 +11,10 @@ from PIL import Image, ImageOps
 from fastcore.basics import ifnone, patch
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
-from .data import IMAGE_EXTENSIONS, to_rgb, check_image, preprocess_images, _square
+from .utils import atomic_write, check_output, write_results, plain_progress
+from .data import IMAGE_EXTENSIONS, RESERVED_LABELS, MIN_SIDE, to_rgb, check_image, preprocess_images, report_skipped, _square
 from .model import (MODEL_FILE, CONFIG_FILE, CellClassifier, load_model, read_model_config, check_file,
-                              file_sha256, _atomic_write)
+                              file_sha256)
 
 # %% auto #0
 __all__ = ['ONNX_FILE', 'INT8_FILE', 'BACKENDS', 'add_checksums', 'verify_model', 'export_onnx', 'Skipped', 'Predictor',
@@ -32,7 +33,7 @@ def add_checksums(path:str|os.PathLike # a folder written by `save_model`
     path = Path(path)
     cfg = read_model_config(path)
     cfg['sha256'] = {f: file_sha256(path/f) for f in _WEIGHT_FILES if (path/f).exists()}
-    _atomic_write(path/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
+    atomic_write(path/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
     return cfg['sha256']
 
 def verify_model(path:str|os.PathLike, # a folder written by `save_model`
@@ -71,7 +72,7 @@ def export_onnx(path:str|os.PathLike, # a folder written by `save_model`
     model = load_model(path)
     s = model.image_size
     x = torch.rand(3, 3, s, s)
-    _atomic_write(path/ONNX_FILE, lambda f: _export(model, x, f))
+    atomic_write(path/ONNX_FILE, lambda f: _export(model, x, f))
     with torch.no_grad(): want = _softmax(model(x))
     got = _softmax(_onnx_session(path/ONNX_FILE, model.config).run(None, {'images': x.numpy()})[0])
     if np.abs(got - want).max() > atol:
@@ -83,8 +84,8 @@ def export_onnx(path:str|os.PathLike, # a folder written by `save_model`
         with tempfile.TemporaryDirectory(dir=path) as d:
             quant_pre_process(str(path/ONNX_FILE), f'{d}/pre.onnx', skip_symbolic_shape=True)
             if calibration is None:
-                _atomic_write(path/INT8_FILE, lambda f: quantize_dynamic(f'{d}/pre.onnx', f, weight_type=QuantType.QInt8))
-            else: _atomic_write(path/INT8_FILE, lambda f: _quantize_static(f'{d}/pre.onnx', f, calibration, model))
+                atomic_write(path/INT8_FILE, lambda f: quantize_dynamic(f'{d}/pre.onnx', f, weight_type=QuantType.QInt8))
+            else: atomic_write(path/INT8_FILE, lambda f: _quantize_static(f'{d}/pre.onnx', f, calibration, model))
     elif (path/INT8_FILE).exists(): (path/INT8_FILE).unlink()  # stale: it was made from other weights
     add_checksums(path)
     return path/ONNX_FILE
@@ -113,31 +114,45 @@ def _export(model:torch.nn.Module, x:torch.Tensor, file:str):
 
 # %% ../nbs/06_inference.ipynb #a3eb096c
 BACKENDS = {'torch': MODEL_FILE, 'onnx': ONNX_FILE, 'onnx-int8': INT8_FILE}
-_RESERVED = {'file', 'label', 'prob', 'error'}
 
 class Skipped(Exception):
     "An input that cannot be predicted; its message is the row's `error`."
 
 class Predictor:
     "Predict blood-cell classes with a model folder from `save_model`, on PyTorch or ONNX Runtime."
-    def __init__(self, path:str|os.PathLike, # a folder written by `save_model` (and `export_onnx` for ONNX)
+    def __init__(self, path:str|os.PathLike, # a folder from `save_model` (ONNX files are exported on first use), or an ensemble
                  backend:str='torch', # 'torch', 'onnx' (`model.onnx`) or 'onnx-int8' (`model.int8.onnx`)
                  device:str='cpu', # where the PyTorch backend runs
                  n_threads:int|None=None, # ONNX Runtime threads (default: PyTorch's)
                  require_checksums:bool=False, # refuse a folder without recorded checksums (else warn)
-                 min_side:int=8 # images smaller than this (either side, px) are skipped, not blown up
+                 min_side:int=MIN_SIDE # images smaller than this (either side, px) are skipped, not blown up
                 ):
+        from bloodcells.ensemble import ENSEMBLE_FILE, load_ensemble
         if backend not in BACKENDS: raise ValueError(f"backend must be one of {list(BACKENDS)}, not {backend!r}")
         self.path, self.backend, self.min_side = Path(path), backend, min_side
-        if backend == 'torch':
+        if (self.path/ENSEMBLE_FILE).exists():  # e.g. what `bloodcells_train --folds` writes
+            if backend != 'torch': raise ValueError(f"{path} is an ensemble: ONNX export is per model, use backend 'torch'")
+            self.model = load_ensemble(self.path, device)
+            self.config = dict(classes=self.model.classes, image_size=self.model.image_size, method=self.model.method)
+        elif backend == 'torch':
             self.model = load_model(self.path, device, require_checksums=require_checksums)
             self.config = self.model.config
         else:
+            if not (self.path/BACKENDS[backend]).exists() and (self.path/MODEL_FILE).exists(): self._export(backend)
             self.config = verify_model(self.path, (BACKENDS[backend],), require_checksums)
             self.session = _onnx_session(self.path/BACKENDS[backend], self.config, n_threads)
         self.classes, self.size = list(self.config['classes']), self.config['image_size']
         self.method = self.config.get('method', 'crop')
-        if _RESERVED & set(self.classes): raise ValueError(f"Class names {sorted(_RESERVED & set(self.classes))} clash with the table's columns")
+        if RESERVED_LABELS & set(self.classes):
+            raise ValueError(f"Class names {sorted(RESERVED_LABELS & set(self.classes))} clash with the table's columns")
+
+    def _export(self, backend:str):
+        "Export the ONNX file `backend` needs beside the weights, checked against PyTorch (once: it is kept)."
+        _log.warning('%s has no %s yet: exporting it (checked against PyTorch, kept beside the weights)', self.path, BACKENDS[backend])
+        try: export_onnx(self.path, int8=backend == 'onnx-int8')
+        except OSError as e:
+            raise ValueError(f"{self.path} has no {BACKENDS[backend]} and it cannot be exported there ({e.strerror or e}): "
+                             "copy the folder somewhere writable, or use backend 'torch'") from e
 
     def __repr__(self): return f"Predictor({str(self.path)!r}, backend={self.backend!r}: {len(self.classes)} classes, {self.size} px)"
 
@@ -149,7 +164,7 @@ class Predictor:
         if x.ndim != 4 or tuple(x.shape[1:]) != (3, self.size, self.size):
             raise ValueError(f"Expected a batch of shape (n, 3, {self.size}, {self.size}), got {tuple(x.shape)}")
         if self.backend == 'torch':
-            with torch.inference_mode(): return _softmax(self.model(x.to(self.model.mean.device)).cpu())
+            with torch.inference_mode(): return _softmax(self.model(x.to(next(self.model.parameters()).device)).cpu())
         # NumPy, not torch, from here on: torch's idle OpenMP threads spin for a while after each op and would
         # take the cores from ONNX Runtime's threads (2-3x slower at 2 threads, measured)
         a = x.numpy()
@@ -174,14 +189,11 @@ def _image_from_array(a)->Image.Image:
 def _pixels(item, size:int, method:str, min_side:int)->torch.Tensor:
     "One input as the `uint8` tensor `(3, size, size)` training would have made of it, or `Skipped`."
     if isinstance(item, (str, os.PathLike)):
-        if not os.path.isfile(item): raise Skipped('no such file' if not os.path.exists(item) else 'not a file')
-        try:  # anything a file can raise (a decompression bomb included) makes it a skipped row, never a stopped run
-            reason = check_image(item)
-            if reason is None:
-                with Image.open(item) as im: w, h = im.size
-                if min(w, h) >= min_side: return preprocess_images([item], size, method, cache_dir=False, n_workers=0, progress=False)[0]
-                reason = f"image is {w}x{h} px, smaller than min_side={min_side}"
-        except Exception as e: reason = f"cannot decode: {type(e).__name__}: {e}"
+        if os.path.isdir(item): raise Skipped('not a file')
+        reason = check_image(item, min_side)  # the check training and evaluation make: bombs, tiny images, broken files
+        if reason is None:
+            try: return preprocess_images([item], size, method, cache_dir=False, n_workers=0, progress=False)[0]
+            except Exception as e: reason = f"cannot decode: {type(e).__name__}: {e}"  # a skipped row, never a stopped run
         raise Skipped(reason)
     if not isinstance(item, (Image.Image, np.ndarray, torch.Tensor)):
         raise Skipped(f"a {type(item).__name__} is not an image: pass a path, a PIL image or an array")
@@ -195,7 +207,7 @@ def _pixels(item, size:int, method:str, min_side:int)->torch.Tensor:
 def image_files(folder:str|os.PathLike # a folder, searched recursively
                )->list:
     "The image files under `folder` (by extension, hidden files left out), sorted."
-    files = sorted(str(p) for p in Path(folder).rglob('*') if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS
+    files = sorted(str(p) for p in Path(folder).rglob('*') if (p.is_file() or p.is_symlink()) and p.suffix.lower() in IMAGE_EXTENSIONS
                    and not any(part.startswith('.') for part in p.relative_to(folder).parts))
     if not files: raise ValueError(f"No image files in {folder} (looked for {', '.join(sorted(IMAGE_EXTENSIONS))})")
     return files
@@ -234,6 +246,7 @@ def predict(self:Predictor, source, # a file, a folder, a PIL image, an array, a
            )->pd.DataFrame:
     "A table of `file`, `label`, `prob` (and top-k), one probability column per class, and `error` (empty when fine)."
     if not 1 <= top_k <= len(self.classes): raise ValueError(f"top_k must be from 1 to {len(self.classes)}, not {top_k}")
+    if not isinstance(bs, int) or bs < 1: raise ValueError(f"bs must be at least 1, not {bs!r}")
     names, items, folder = _inputs(source)
     probs = np.full((len(names), len(self.classes)), np.nan, dtype=np.float32)
     errors = [''] * len(names)
@@ -247,8 +260,7 @@ def predict(self:Predictor, source, # a file, a folder, a PIL image, an array, a
             try: pixels.append(_pixels(items[j], self.size, self.method, self.min_side)); good.append(j)
             except Skipped as e: errors[j] = str(e)
         if good: probs[good] = self.probabilities(torch.stack(pixels))
-    bad = [j for j, e in enumerate(errors) if e]
-    if bad: _log.warning('%d of %d images skipped, e.g. %s: %s', len(bad), len(names), names[bad[0]], errors[bad[0]])
+    report_skipped([(names[j], e) for j, e in enumerate(errors) if e], len(names))
     return _table(names, probs, errors, self.classes, top_k)
 
 # %% ../nbs/06_inference.ipynb #7d7b68c5
@@ -263,12 +275,17 @@ def bloodcells_predict(model:str=None, # a model folder written by `save_model` 
                       ):
     "Predict the class of each image in `input` with the model in `model`, and write the table to `out` as CSV."
     if not model or not input: raise SystemExit("bloodcells_predict: --model DIR and --input FILE_OR_FOLDER are required")
-    try: table = Predictor(model, backend).predict(input, top_k=top_k, bs=bs, progress=progress and os.path.isdir(input))
-    except (FileNotFoundError, ValueError) as e: raise SystemExit(f"bloodcells_predict: {e}") from e
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False)
+    plain_progress()
+    try:
+        if bs < 1: raise ValueError(f"--bs must be at least 1, not {bs}")
+        check_output(out)  # before the work, not after it
+        table = Predictor(model, backend).predict(input, top_k=top_k, bs=bs, progress=progress and os.path.isdir(input))
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        write_results(out, lambda f: table.to_csv(f, index=False, errors='surrogateescape'))
+    except (OSError, ValueError) as e: raise SystemExit(f"bloodcells_predict: {e}") from e
     n_bad = int((table.error != '').sum())
     print(f"{len(table) - n_bad} images predicted, {n_bad} skipped: {out}")
+    if n_bad == len(table): raise SystemExit(f"bloodcells_predict: none of the {n_bad} images could be predicted (reasons in {out})")
 
 # %% ../nbs/06_inference.ipynb #ffb30311
 def inference_speed(predictor:Predictor, # the model and backend to time

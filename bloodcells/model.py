@@ -4,7 +4,7 @@
 
 # %% ../nbs/02a_model.ipynb #b5e9e3ba
 from __future__ import annotations
-import hashlib, json, logging, os, tempfile
+import hashlib, json, logging, os
 from pathlib import Path
 import numpy as np, pandas as pd, torch, timm
 from torch import nn
@@ -19,6 +19,7 @@ from fastai.optimizer import Adam, OptimWrapper
 from fastai.torch_core import trainable_params
 from fastai.vision.learner import default_split
 import bloodcells
+from .utils import atomic_write
 from .zoo import (CUSTOM_CNNS, ARCHITECTURES, MIN_IMAGE_SIZE, timm_name, hub_reachable, create_model,
                             custom_cnn)
 
@@ -152,19 +153,6 @@ def get_model_summary(model:nn.Module|Learner, # a model, or a Learner (its mode
 # %% ../nbs/02a_model.ipynb #dc0c8a6e
 MODEL_FILE, CONFIG_FILE = 'model.safetensors', 'model.json'
 
-def _atomic_write(path:Path, write):
-    "Write through a temporary file in the same folder and rename it, so a crash never leaves half a file."
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.')
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's private 0600, made the mode an ordinary file gets
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
-
 def state_dict_for_saving(model:nn.Module)->dict:
     "The model's weights as contiguous CPU tensors, as safetensors requires (channels-last ones included)."
     return {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
@@ -191,9 +179,9 @@ def save_model(learn:Learner|nn.Module, # a trained Learner, or a model made by 
                 bloodcells_version=bloodcells.__version__, timm_version=timm.__version__,
                 torch_version=torch.__version__.split('+')[0], **extra)
     for f in path.glob('model*.onnx'): f.unlink()  # exports of earlier weights would be stale
-    _atomic_write(path/MODEL_FILE, lambda f: save_file(state_dict_for_saving(model), f, metadata={'format': 'pt'}))
+    atomic_write(path/MODEL_FILE, lambda f: save_file(state_dict_for_saving(model), f, metadata={'format': 'pt'}))
     meta['sha256'] = {MODEL_FILE: file_sha256(path/MODEL_FILE)}
-    _atomic_write(path/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(meta, indent=2)))
+    atomic_write(path/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(meta, indent=2)))
     return path
 
 def file_sha256(path:str|os.PathLike # any file
@@ -215,6 +203,10 @@ def read_model_config(path:str|os.PathLike # a folder written by `save_model`
     except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{path/CONFIG_FILE} is damaged: not valid JSON ({e})") from e
     missing = [k for k in ('arch', 'n_classes', 'classes', 'image_size') if not isinstance(cfg, dict) or cfg.get(k) is None]
     if missing: raise ValueError(f"{path/CONFIG_FILE} lacks {missing}, which inference needs: re-save the model with save_model")
+    for k, low in (('image_size', 1), ('n_classes', 1)):
+        if not isinstance(cfg[k], int) or isinstance(cfg[k], bool) or cfg[k] < low:
+            raise ValueError(f"{path/CONFIG_FILE}: {k} must be a positive whole number, not {cfg[k]!r}")
+    if not isinstance(cfg['classes'], list): raise ValueError(f"{path/CONFIG_FILE}: classes must be a list of names")
     if len(cfg['classes']) != cfg['n_classes']:
         raise ValueError(f"{path/CONFIG_FILE} lists {len(cfg['classes'])} classes for a model with {cfg['n_classes']} outputs")
     return cfg

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_train.ipynb #119e0ace
 from __future__ import annotations
-import json, logging, os, time
+import json, logging, os, random, time
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -18,13 +18,13 @@ from fastai.callback.tracker import EarlyStoppingCallback
 from fastai.learner import Learner, Recorder
 from fastai.optimizer import OptimWrapper
 from fastai.torch_core import to_float
-from .utils import cpu_supports_bf16
-from .model import image_size, image_stats, save_model, state_dict_for_saving, _atomic_write
+from .utils import cpu_supports_bf16, atomic_write
+from .model import image_size, image_stats, save_model, state_dict_for_saving
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'SCHEDULES', 'CPUMixedPrecision', 'resolve_precision', 'precision_callbacks', 'learning_rate_scheduler',
-           'early_stopping', 'ProgressiveResize', 'EpochLog', 'save_checkpoint', 'load_checkpoint', 'Checkpoint',
-           'suggest_lr', 'train_model', 'fine_tune_model', 'training_throughput']
+           'early_stopping', 'ProgressiveResize', 'EpochLog', 'save_checkpoint', 'checkpoint_progress',
+           'load_checkpoint', 'Checkpoint', 'suggest_lr', 'train_model', 'fine_tune_model', 'training_throughput']
 
 # %% ../nbs/03_train.ipynb #31810834
 _log = logging.getLogger('bloodcells')
@@ -133,22 +133,48 @@ def _opt_state(learn:Learner)->tuple[dict, dict]:
     if torch_opt: return tensors, dict(scalars=scalars, param_groups=[{k: _jsonable(v) for k, v in g.items()} for g in sd['param_groups']])
     return tensors, dict(scalars=scalars, hypers=[{k: _jsonable(v) for k, v in h.items()} for h in sd['hypers']])
 
+def _rng_state(learn:Learner)->dict:
+    "The random states the next epoch draws from (shuffling, augmentation, dropout), as JSON-able values."
+    kind, keys, pos, has_gauss, gauss = np.random.get_state()
+    return dict(python=random.getstate(), numpy=[kind, keys.tolist(), pos, has_gauss, gauss],
+                loader=learn.dls.train.rng.getstate(), torch=torch.get_rng_state().tolist())
+
+def _set_rng_state(learn:Learner, s:dict):
+    tup = lambda st: (st[0], tuple(st[1]), st[2])
+    random.setstate(tup(s['python'])); learn.dls.train.rng.setstate(tup(s['loader']))
+    np.random.set_state((s['numpy'][0], np.array(s['numpy'][1], dtype=np.uint32), *s['numpy'][2:]))
+    torch.set_rng_state(torch.tensor(s['torch'], dtype=torch.uint8))
+
 def save_checkpoint(learn:Learner, # the Learner being trained
                     path:str|os.PathLike, # the checkpoint file (`.safetensors`)
                     progress:dict # JSON-able facts about the run (epoch done, settings)
                    ):
-    "Write weights, optimiser state and `progress` to one safetensors file, atomically."
+    "Write weights, optimiser state, random states and `progress` to one safetensors file, atomically."
     tensors, opt = _opt_state(learn)
     tensors.update({f'model.{k}': v for k, v in state_dict_for_saving(learn.model).items()})
-    meta = {'progress': json.dumps(progress), 'opt': json.dumps(opt), 'format': 'pt'}
-    _atomic_write(Path(path), lambda f: save_file(tensors, f, metadata=meta))
+    meta = {'progress': json.dumps(progress), 'opt': json.dumps(opt), 'rng': json.dumps(_rng_state(learn)), 'format': 'pt'}
+    atomic_write(Path(path), lambda f: save_file(tensors, f, metadata=meta))
+
+def checkpoint_progress(path:str|os.PathLike # a checkpoint from `save_checkpoint`
+                       )->dict:
+    "The progress a checkpoint records (epoch done, settings), read without loading its tensors; raises if it is damaged."
+    from safetensors import safe_open, SafetensorError
+    try:
+        with safe_open(str(path), 'pt') as f: meta = f.metadata() or {}
+        return json.loads(meta['progress'])
+    except (SafetensorError, OSError, ValueError, KeyError) as e:
+        raise ValueError(f"{path} is damaged (truncated, or not a checkpoint): delete it to start the run afresh") from e
 
 def load_checkpoint(learn:Learner, path:str|os.PathLike)->dict:
-    "Restore weights and optimiser state saved by `save_checkpoint`; returns its progress."
+    "Restore weights, optimiser and random states saved by `save_checkpoint`; returns its progress (and `rng`)."
     from safetensors import safe_open
+    checkpoint_progress(path)
     with safe_open(str(path), 'pt') as f: meta = f.metadata()
     tensors, opt = load_file(str(path)), json.loads(meta['opt'])
-    learn.model.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith('model.')})
+    try: learn.model.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith('model.')})
+    except RuntimeError as e:
+        first = str(e).split('\n\t')[1] if '\n\t' in str(e) else str(e)[:200]
+        raise ValueError(f"{path} holds the weights of another architecture than this Learner's ({first.strip()})") from e
     if learn.opt is None: learn.create_opt()
     dev = next(learn.model.parameters()).device
     state = [dict(s, **{k.split('.', 2)[2]: v.to(dev) for k, v in tensors.items() if k.startswith(f'opt.{i}.')})
@@ -161,7 +187,11 @@ def load_checkpoint(learn:Learner, path:str|os.PathLike)->dict:
     else:
         hypers = [{k: np.array(v) if isinstance(v, list) else v for k, v in h.items()} for h in opt['hypers']]
         learn.opt.load_state_dict({'state': state, 'hypers': hypers})
-    return json.loads(meta['progress'])
+    progress = json.loads(meta['progress'])
+    if 'rng' in meta:  # so that the resumed epochs draw what the uninterrupted run would have drawn
+        progress['rng'] = json.loads(meta['rng'])
+        _set_rng_state(learn, progress['rng'])
+    return progress
 
 class Checkpoint(Callback):
     "After each epoch, save a checkpoint that `train_model(resume=True)` continues from."
@@ -210,17 +240,27 @@ def train_model(learn:Learner, # from `compile_model` or `transfer_learning`
     if plan and df is None: raise ValueError("Progressive resizing needs the split table: pass df=")
     out = Path(out) if out is not None else None
     ckpt = out/f'{name}.safetensors' if out is not None else None
+    if len(learn.dls.train) == 0:
+        raise ValueError(f"The training loader has no full batch ({len(learn.dls.train_ds)} images, bs={learn.dls.bs}): "
+                         "nothing would be trained. Lower the batch size.")
     settings = json.loads(json.dumps(dict(epochs=epochs, schedule=schedule, sizes=plan, accum=accum, pct_start=pct_start,
-                                          precision=resolve_precision(precision, learn.dls.device), **sched_kwargs)))
+                                          precision=resolve_precision(precision, learn.dls.device), **sched_kwargs,
+                                          arch=getattr(learn.model, 'config', {}).get('arch'))))
     start = 0
+    if ckpt is not None and ckpt.exists() and not resume:
+        raise ValueError(f"{ckpt} holds an interrupted run: resume it (resume=True, --resume), or delete it to start afresh")
     if resume and ckpt is not None and ckpt.exists():
-        done = load_checkpoint(learn, ckpt)
-        diff = {k: (done.get(k), v) for k, v in settings.items() if done.get(k) != v}
+        done = checkpoint_progress(ckpt)
+        diff = {k: (done.get(k), v) for k, v in settings.items() if done.get(k) != v and not (k == 'arch' and k not in done)}
         if diff: raise ValueError(f"The checkpoint {ckpt} is from a run with other settings (was, now): {diff}")
+        done = load_checkpoint(learn, ckpt)
         start, lr = done['epoch'] + 1, done['lr']
+        _drop_rows_after(out/'history.csv', name, start)  # epochs logged after the checkpoint was written run again
         _log.warning('Resuming %s at epoch %d of %d', ckpt, start, epochs)
     elif resume: _log.warning('No checkpoint to resume in %s: starting afresh', out)
-    if plan and image_size(learn.dls) != plan[start]: learn.dls = _make_dls(learn, df, plan[start])
+    if plan and image_size(learn.dls) != plan[start]:
+        learn.dls = _make_dls(learn, df, plan[start])
+        if start and 'rng' in done: _set_rng_state(learn, done['rng'])
     if learn.opt is None: learn.create_opt()
     if lr is None:
         lr = suggest_lr(learn)
@@ -228,7 +268,7 @@ def train_model(learn:Learner, # from `compile_model` or `transfer_learning`
     learn.opt.set_hyper('lr', slice(*lr) if isinstance(lr, list) else lr)
     lr_max = np.array([h['lr'] for h in learn.opt.hypers])
     lr = [lr.start, lr.stop] if isinstance(lr, slice) else float(lr)
-    if start >= epochs: return learn
+    if start >= epochs: return _finish(learn, out, ckpt)  # killed after the last checkpoint, before the model was saved
     scheds = learning_rate_scheduler(schedule, lr_max, pct_start=pct_start, **sched_kwargs)
     run_cbs = [ParamScheduler(_shifted(scheds, start, epochs)), *precision_callbacks(precision, learn.dls.device)]
     if accum > 1: run_cbs.append(GradientAccumulation(accum*learn.dls.bs))
@@ -239,11 +279,21 @@ def train_model(learn:Learner, # from `compile_model` or `transfer_learning`
         if start == 0 and not append_log and (out/'history.csv').exists(): (out/'history.csv').unlink()
         run_cbs += [EpochLog(out/'history.csv', start, name), Checkpoint(ckpt, dict(settings, lr=lr), start)]
     learn.fit(epochs - start, cbs=run_cbs + list(cbs or []))
+    return _finish(learn, out, ckpt)
+
+def _finish(learn, out, ckpt):
     learn.model.to(memory_format=torch.contiguous_format)
     if out is not None:
         if hasattr(learn.model, 'config'): save_model(learn, out)
-        if ckpt.exists(): ckpt.unlink()
+        if ckpt.exists(): ckpt.unlink()  # only once the model is saved: a kill in between resumes into `_finish`
     return learn
+
+def _drop_rows_after(log:Path, phase:str, start:int):
+    "Remove the log rows of `phase` from epoch `start` on."
+    if not log.exists(): return
+    df = pd.read_csv(log)
+    keep = df[~((df['phase'] == phase) & (df['epoch'] >= start))]
+    if len(keep) < len(df): atomic_write(log, lambda f: keep.to_csv(f, index=False))
 
 def _make_dls(learn, df, size):
     from bloodcells.data import create_data_generators

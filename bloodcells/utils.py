@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_utils.ipynb #876b072f
 from __future__ import annotations
-import functools, logging, os, platform, sys, time, warnings
+import errno, functools, logging, os, platform, sys, tempfile, time, warnings
+from pathlib import Path
 # fastai 2.8 compiles two activations with `torch.jit.script` when imported, and torch 2.10+ warns about it on
 # every import: noise a user can do nothing about. bloodcells imports this module before any of fastai.
 warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)
@@ -12,7 +13,8 @@ import psutil, torch
 from fastai.torch_core import set_seed
 
 # %% auto #0
-__all__ = ['setup_logging', 'set_random_seed', 'cpu_supports_bf16', 'get_available_devices', 'memory_usage', 'timing_decorator']
+__all__ = ['setup_logging', 'set_random_seed', 'cpu_supports_bf16', 'get_available_devices', 'memory_usage', 'timing_decorator',
+           'atomic_write', 'check_output', 'write_results', 'plain_progress']
 
 # %% ../nbs/00_utils.ipynb #a51aa81d
 def setup_logging(level:int|str='INFO', # a `logging` level, by number or name
@@ -88,3 +90,88 @@ def timing_decorator(fn):
             logging.getLogger('bloodcells').info('%s took %.3f s', fn.__qualname__, wrapper.last_seconds)
     wrapper.last_seconds = None
     return wrapper
+
+# %% ../nbs/00_utils.ipynb #f9145d6e
+def _pid_alive(pid:int)->bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def _fsync_dir(folder):
+    try: fd = os.open(folder, os.O_RDONLY)
+    except OSError: return  # a folder that cannot be opened (some platforms): the rename itself is still atomic
+    try: os.fsync(fd)
+    except OSError: pass
+    finally: os.close(fd)
+
+def atomic_write(path:str|os.PathLike, # the file to (re)write
+                 write # called with the temporary file's name, writes the content there
+                )->Path:
+    "Write `path` through a synced temporary file renamed over it, so that a crash never leaves half a file."
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        if path.is_dir(): raise IsADirectoryError(errno.EISDIR, 'is a folder, not a file', str(path))
+        write(str(path)); return path  # a device or pipe such as /dev/stdout: nothing to rename
+    for old in path.parent.glob(f'.{path.name}.*.tmp'):  # left by a writer that was killed
+        try:
+            if not _pid_alive(int(old.name[len(path.name)+2:-4])): old.unlink()
+        except (ValueError, OSError): pass
+    tmp = path.parent/f'.{path.name}.{os.getpid()}.tmp'
+    try:
+        write(str(tmp))
+        with open(tmp, 'rb+') as f: os.fsync(f.fileno())
+        umask = os.umask(0); os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the mode an ordinary new file gets
+        os.replace(tmp, path)
+    except BaseException:
+        if tmp.exists(): tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+    return path
+
+# %% ../nbs/00_utils.ipynb #6e979da6
+def check_output(path:str|os.PathLike, # where a command will write
+                 flag:str='--out', # the option that gave it, named in the message
+                 folder:bool=False # `path` is a folder to write into (else a file)
+                )->Path:
+    "Raise a one-line `ValueError` naming `flag` if `path` cannot be written; creates nothing."
+    p = Path(path).expanduser()
+    if folder and p.exists() and not p.is_dir(): raise ValueError(f"{flag} {path}: is a file, not a folder")
+    if not folder and p.is_dir(): raise ValueError(f"{flag} {path}: is a folder; give a file name")
+    here = p if folder else p.parent
+    while not here.exists() and here != here.parent: here = here.parent
+    if not here.is_dir(): raise ValueError(f"{flag} {path}: {here} is a file, so nothing can be written under it")
+    if not os.access(here, os.W_OK | os.X_OK): raise ValueError(f"{flag} {path}: the folder {here} is not writable")
+    if not folder and p.exists() and not os.access(p, os.W_OK): raise ValueError(f"{flag} {path}: the file is read-only")
+    return p
+
+def write_results(path:str|os.PathLike, # the file to write
+                  write, # called with a file name, writes the results there
+                  flag:str='--out' # the option that gave `path`, named in the message
+                 )->Path:
+    "`atomic_write`, but if it fails the results go to a temporary file and the `OSError` says where."
+    try: return atomic_write(path, write)
+    except OSError as e:
+        fd, keep = tempfile.mkstemp(prefix='bloodcells-', suffix=Path(path).suffix or '.out'); os.close(fd)
+        try: write(keep)
+        except OSError: raise OSError(f"{flag} {path}: cannot write ({e.strerror or e}), nor a copy to {keep}") from e
+        raise OSError(f"{flag} {path}: cannot write ({e.strerror or e}); the results were saved to {keep} instead") from e
+
+# %% ../nbs/00_utils.ipynb #b469e299
+def plain_progress(every:float=20., # seconds between lines
+                   force:bool=False # even on a terminal
+                  )->bool:
+    "Where stdout is not a terminal, make progress bars print a plain line now and then; returns whether it did."
+    import fastprogress.fastprogress as fp
+    if not force and sys.stdout.isatty(): return False
+    def on_update(self, val, text):
+        if not self.display: return
+        now, done = time.monotonic(), self.total is not None and val >= self.total
+        if not done and now - getattr(self, '_printed', -every) < every: return
+        if done and getattr(self, '_done', False): return
+        self._printed, self._done = now, done
+        print(text, flush=True)
+    fp.ConsoleProgressBar.on_update = on_update
+    fp.ConsoleProgressBar.on_iter_end = fp.ProgressBar.on_iter_end  # no line of blanks and carriage return at the end
+    return True
