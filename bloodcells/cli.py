@@ -12,7 +12,8 @@ from .utils import set_random_seed, get_available_devices, check_output, write_r
 from .data import load_dataset, split_dataset, create_data_generators, sample_path, augment_data, MIN_SIDE
 from .model import compile_model, transfer_learning, save_model, timm_name
 from .train import SCHEDULES, resolve_precision, train_model, fine_tune_model
-from .evaluate import evaluate_model, _n_views
+from .evaluate import evaluate_model, as_classifier, _n_views
+from .lab import adapt_model
 from .weights import weights_stats
 from .ensemble import DistillationCallback
 from .tuning import cross_validate, tune_hyperparameters, calibrate, augmentation
@@ -227,8 +228,10 @@ def bloodcells_evaluate(
     out:str=None, # JSON file for the metrics (default: MODEL/evaluation.json)
     tta:store_true=False, # average over the 8 flips/rotations of each image
     bs:int=64, # batch size
+    present_only:store_true=False, # predict only among the classes that occur in DATA (e.g. another lab's set)
+    adapt:store_true=False, # adapt the model to DATA's images first (batch-norm statistics; no labels used)
 ):
-    "Score a saved model on a folder of labelled images, print the metrics and save them as JSON."
+    "Score a saved model on a folder of labelled images (or one with a `labels.csv`), print the metrics and save them as JSON."
     plain_progress()
     try:
         if not model or not data: raise ValueError("--model and --data are both required")
@@ -236,7 +239,8 @@ def bloodcells_evaluate(
         check_number('--bs', bs, 1)
         out = _evaluation_out(model, out)
         table = load_dataset(data, min_classes=1, skipped_csv=out.with_name(out.stem + '.skipped.csv'))
-        res = evaluate_model(model, table, tta=tta, bs=bs)
+        clf = adapt_model(as_classifier(model), table['path']) if adapt else model  # adapted to the images scored
+        res = dict(evaluate_model(clf, table, tta=tta, bs=bs, present_only=present_only), adapted=adapt)
         _print_metrics(res)
         out.parent.mkdir(parents=True, exist_ok=True)
         write_results(out, lambda f: Path(f).write_text(json.dumps(res, indent=2)))

@@ -25,8 +25,8 @@ from .augment import augment_data
 _all_ = ['augment_data']  # part of this module's API (the brief's `data.augment_data`), defined in `augment`
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'RESERVED_LABELS', 'MIN_SIDE', 'SPLITS', 'sample_path', 'to_rgb', 'open_image',
-           'check_image', 'shown', 'report_skipped', 'load_dataset', 'read_split', 'split_dataset',
+__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'RESERVED_LABELS', 'MIN_SIDE', 'LABELS_CSV', 'SPLITS', 'sample_path', 'to_rgb',
+           'open_image', 'check_image', 'shown', 'report_skipped', 'load_dataset', 'read_split', 'split_dataset',
            'visualize_data_distribution', 'default_cache_dir', 'preprocess_images', 'resize_images', 'CachedImages',
            'CachedImageDL', 'create_data_generators', 'augment_data']
 
@@ -107,6 +107,7 @@ def _folder_items(root:Path)->pd.DataFrame:
 def _csv_items(csv:Path)->pd.DataFrame:
     try: df = pd.read_csv(csv, encoding_errors='surrogateescape')
     except ValueError as e: raise ValueError(f"{csv} is not a readable CSV: {str(e).splitlines()[0]}") from e
+    if 'path' not in df.columns and 'image' in df.columns: df = df.rename(columns={'image': 'path'})  # e.g. tecom_wbc
     missing = [c for c in ('path', 'label') if c not in df.columns]
     if missing: raise ValueError(f"{csv} lacks the column(s) {missing}; it has {list(df.columns)}. "
                                  "A dataset CSV needs `path` and `label` (and may have `split`).")
@@ -147,7 +148,9 @@ def report_skipped(skipped:pd.DataFrame|list, # `path` and `reason` of each skip
                      f' (all listed in {saved})' if saved else '', names, more)
     return saved
 
-def load_dataset(source:str|os.PathLike, # a folder of class folders, or a CSV with `path`, `label` (and `split`)
+LABELS_CSV = 'labels.csv'
+
+def load_dataset(source:str|os.PathLike, # a folder of class folders (or with a `labels.csv`), or a CSV with `path`, `label` (and `split`)
                  check:bool=True, # decode every image and leave out (and report) the bad ones
                  n_workers:int|None=None, # processes for checking (default: all cores)
                  min_classes:int=2, # fewer distinct labels than this is an error
@@ -157,6 +160,7 @@ def load_dataset(source:str|os.PathLike, # a folder of class folders, or a CSV w
     "One row per good image: `path`, `label` (and `split` where the source has one); bad files in `.attrs['skipped']`."
     source = Path(source).expanduser()
     if not source.exists(): raise FileNotFoundError(f"No such folder or CSV: {source}")
+    if source.is_dir() and (source/LABELS_CSV).is_file(): source = source/LABELS_CSV  # a folder that lists its labels
     df = _csv_items(source) if source.is_file() else _folder_items(source)
     reasons = [None]*len(df)
     if check and len(df):

@@ -15,8 +15,8 @@ from .data import preprocess_images, load_dataset
 from .model import CellClassifier, load_model
 
 # %% auto #0
-__all__ = ['SUMMARY', 'as_classifier', 'dihedral', 'predict_proba', 'classification_metrics', 'predict_split', 'evaluate_model',
-           'stain_shift', 'evaluate_stain_shift']
+__all__ = ['SUMMARY', 'as_classifier', 'dihedral', 'predict_proba', 'classification_metrics', 'predict_split',
+           'restrict_to_present', 'evaluate_model', 'stain_shift', 'evaluate_stain_shift']
 
 # %% ../nbs/03a_evaluate.ipynb #aa11edbc
 _log = logging.getLogger('bloodcells')
@@ -134,12 +134,23 @@ def _predict(rows, clf, tta, bs, perturb=None)->tuple:
     probs = predict_proba(clf, images, bs, tta, perturb, progress=len(rows) > 2000)
     return probs.numpy(), np.array([clf.classes.index(l) for l in rows['label']])
 
+def restrict_to_present(probs:np.ndarray, # `(n, n_classes)` probabilities
+                        targets:np.ndarray, # `n` true class indices
+                        classes:list # the class names, in column order
+                       )->tuple:
+    "Probabilities over only the classes that occur in `targets` (renormalised), the targets re-indexed, those classes."
+    keep = sorted(set(np.asarray(targets).tolist()))
+    p = np.asarray(probs, dtype=np.float64)[:, keep]
+    index = {c: i for i, c in enumerate(keep)}
+    return p/p.sum(1, keepdims=True).clip(1e-12), np.array([index[t] for t in targets]), [classes[i] for i in keep]
+
 def evaluate_model(model, # a Learner, a model from `load_model`, an `Ensemble`, or a saved folder
                    data=None, # None: the test split; a DataLoader; a table with `path`, `label`; or a class-folder tree
                    split:str|None='test', # for a table with a `split` column: the rows to score (None: all)
                    tta:bool|int=False, # test-time augmentation (see `predict_proba`)
                    out:str|os.PathLike|None=None, # write the metrics here as JSON
-                   bs:int=64 # batch size
+                   bs:int=64, # batch size
+                   present_only:bool=False # predict only among the classes that occur in `data` (another lab's subset)
                   )->dict:
     "Classification metrics of `model` on `data`, also written to `out` as JSON."
     if data is not None and not isinstance(data, (str, os.PathLike, pd.DataFrame)):  # a fastai DataLoader
@@ -151,7 +162,8 @@ def evaluate_model(model, # a Learner, a model from `load_model`, an `Ensemble`,
         rows, clf = _rows(model, data, split)  # a saved folder is loaded and checked once, here
         probs, targets = _predict(rows, clf, tta, bs)
         classes = clf.classes
-    res = dict(classification_metrics(probs, targets, classes), tta=_n_views(tta))
+    if present_only: probs, targets, classes = restrict_to_present(probs, targets, classes)
+    res = dict(classification_metrics(probs, targets, classes), tta=_n_views(tta), present_only=present_only)
     if out is not None:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         atomic_write(Path(out), lambda f: Path(f).write_text(json.dumps(res, indent=2)))

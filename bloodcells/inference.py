@@ -4,17 +4,18 @@
 
 # %% ../nbs/06_inference.ipynb #9e8b6376
 from __future__ import annotations
-import json, logging, os, tempfile, time, warnings
+import copy, json, logging, os, tempfile, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, ImageOps
 from fastcore.basics import ifnone, patch
-from fastcore.script import call_parse
+from fastcore.script import call_parse, store_true
 from fastprogress.fastprogress import progress_bar
 from .utils import atomic_write, check_output, write_results, plain_progress
 from .data import IMAGE_EXTENSIONS, RESERVED_LABELS, MIN_SIDE, to_rgb, check_image, preprocess_images, report_skipped, _square
 from .model import (MODEL_FILE, CONFIG_FILE, CellClassifier, load_model, read_model_config, check_file,
                               file_sha256)
+from .lab import OOD_FILE, adapt_model, features_and_logits, load_ood, ood_report, ood_message
 
 # %% auto #0
 __all__ = ['ONNX_FILE', 'INT8_FILE', 'BACKENDS', 'add_checksums', 'verify_model', 'export_onnx', 'Skipped', 'Predictor',
@@ -25,7 +26,7 @@ _log = logging.getLogger('bloodcells')
 
 # %% ../nbs/06_inference.ipynb #71b2120b
 ONNX_FILE, INT8_FILE = 'model.onnx', 'model.int8.onnx'
-_WEIGHT_FILES = (MODEL_FILE, ONNX_FILE, INT8_FILE)
+_WEIGHT_FILES = (MODEL_FILE, ONNX_FILE, INT8_FILE, OOD_FILE)
 
 def add_checksums(path:str|os.PathLike # a folder written by `save_model`
                  )->dict:
@@ -134,13 +135,16 @@ class Predictor:
             if backend != 'torch': raise ValueError(f"{path} is an ensemble: ONNX export is per model, use backend 'torch'")
             self.model = load_ensemble(self.path, device)
             self.config = dict(classes=self.model.classes, image_size=self.model.image_size, method=self.model.method)
+            self.ood = None  # no feature statistics are kept for ensembles
         elif backend == 'torch':
             self.model = load_model(self.path, device, require_checksums=require_checksums)
             self.config = self.model.config
+            self.ood = load_ood(self.path, self.config)  # feature statistics for the out-of-distribution warning
         else:
             if not (self.path/BACKENDS[backend]).exists() and (self.path/MODEL_FILE).exists(): self._export(backend)
             self.config = verify_model(self.path, (BACKENDS[backend],), require_checksums)
             self.session = _onnx_session(self.path/BACKENDS[backend], self.config, n_threads)
+            self.ood = None  # the check needs the features, which the ONNX graph does not give
         self.classes, self.size = list(self.config['classes']), self.config['image_size']
         self.method = self.config.get('method', 'crop')
         if RESERVED_LABELS & set(self.classes):
@@ -156,7 +160,8 @@ class Predictor:
 
     def __repr__(self): return f"Predictor({str(self.path)!r}, backend={self.backend!r}: {len(self.classes)} classes, {self.size} px)"
 
-    def probabilities(self, x:torch.Tensor # preprocessed images `(n, 3, size, size)`, uint8 or float in [0, 1]
+    def probabilities(self, x:torch.Tensor, # preprocessed images `(n, 3, size, size)`, uint8 or float in [0, 1]
+                      distances:list|None=None # a list to append each image's feature distance to (see `bloodcells.lab`)
                      )->np.ndarray:
         "Class probabilities `(n, n_classes)` of a batch that is already square and of the model's size."
         x = torch.as_tensor(x)
@@ -164,6 +169,10 @@ class Predictor:
         if x.ndim != 4 or tuple(x.shape[1:]) != (3, self.size, self.size):
             raise ValueError(f"Expected a batch of shape (n, 3, {self.size}, {self.size}), got {tuple(x.shape)}")
         if self.backend == 'torch':
+            if distances is not None and self.ood is not None:
+                feats, logits = features_and_logits(self.model, x)
+                distances.extend(self.ood(feats))
+                return _softmax(logits)
             with torch.inference_mode(): return _softmax(self.model(x.to(next(self.model.parameters()).device)).cpu())
         # NumPy, not torch, from here on: torch's idle OpenMP threads spin for a while after each op and would
         # take the cores from ONNX Runtime's threads (2-3x slower at 2 threads, measured)
@@ -248,20 +257,38 @@ def predict(self:Predictor, source, # a file, a folder, a PIL image, an array, a
     if not 1 <= top_k <= len(self.classes): raise ValueError(f"top_k must be from 1 to {len(self.classes)}, not {top_k}")
     if not isinstance(bs, int) or bs < 1: raise ValueError(f"bs must be at least 1, not {bs!r}")
     names, items, folder = _inputs(source)
+    distances = []
     probs = np.full((len(names), len(self.classes)), np.nan, dtype=np.float32)
     errors = [''] * len(names)
     starts = range(0, len(names), bs)
     for i in (progress_bar(starts, leave=False) if ifnone(progress, folder) and len(starts) else starts):
         if isinstance(items, torch.Tensor):
-            probs[i:i+bs] = self.probabilities(items[i:i+bs])
+            probs[i:i+bs] = self.probabilities(items[i:i+bs], distances)
             continue
         good, pixels = [], []
         for j in range(i, min(i + bs, len(items))):
             try: pixels.append(_pixels(items[j], self.size, self.method, self.min_side)); good.append(j)
             except Skipped as e: errors[j] = str(e)
-        if good: probs[good] = self.probabilities(torch.stack(pixels))
+        if good: probs[good] = self.probabilities(torch.stack(pixels), distances)
     report_skipped([(names[j], e) for j, e in enumerate(errors) if e], len(names))
+    if distances and (r := ood_report(distances, self.ood))['warn']:  # once per call, with the figures
+        _log.warning(ood_message(r, adapted='adapted' in self.config))
     return _table(names, probs, errors, self.classes, top_k)
+
+# %% ../nbs/06_inference.ipynb #b3a430a6
+@patch
+def adapt(self:Predictor, images, # unlabelled images of the new source: a folder, files, or a batch at the model's size
+          batchnorm:bool=True, # re-estimate the batch-norm statistics (AdaBN)
+          colour:bool=False, # re-estimate the input normalisation's per-channel mean and std
+          bs:int=256 # images per batch while adapting
+         )->Predictor:
+    "A copy of this predictor adapted to `images` without labels (see `bloodcells.lab.adapt_model`); the files are untouched."
+    if self.backend != 'torch': raise ValueError(f"adapt needs the torch backend, not {self.backend!r}")
+    if isinstance(images, (str, os.PathLike)): images = image_files(images) if os.path.isdir(images) else [images]
+    new = copy.copy(self)
+    new.model = adapt_model(self.model, images, batchnorm, colour, bs)
+    new.config = new.model.config
+    return new
 
 # %% ../nbs/06_inference.ipynb #7d7b68c5
 @call_parse
@@ -271,7 +298,8 @@ def bloodcells_predict(model:str=None, # a model folder written by `save_model` 
                        backend:str='torch', # 'torch', 'onnx' or 'onnx-int8'
                        top_k:int=1, # also give the 2nd to k-th most likely labels
                        bs:int=64, # images per batch
-                       progress:bool=True # show a progress bar for folders (`--no-progress` hides it)
+                       progress:bool=True, # show a progress bar for folders (`--no-progress` hides it)
+                       adapt:store_true=False # adapt the model to the input images first (`Predictor.adapt`; no labels)
                       ):
     "Predict the class of each image in `input` with the model in `model`, and write the table to `out` as CSV."
     if not model or not input: raise SystemExit("bloodcells_predict: --model DIR and --input FILE_OR_FOLDER are required")
@@ -279,7 +307,9 @@ def bloodcells_predict(model:str=None, # a model folder written by `save_model` 
     try:
         if bs < 1: raise ValueError(f"--bs must be at least 1, not {bs}")
         check_output(out)  # before the work, not after it
-        table = Predictor(model, backend).predict(input, top_k=top_k, bs=bs, progress=progress and os.path.isdir(input))
+        pred = Predictor(model, backend)
+        if adapt: pred = pred.adapt(input)
+        table = pred.predict(input, top_k=top_k, bs=bs, progress=progress and os.path.isdir(input))
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         write_results(out, lambda f: table.to_csv(f, index=False, errors='surrogateescape'))
     except (OSError, ValueError) as e: raise SystemExit(f"bloodcells_predict: {e}") from e

@@ -163,6 +163,8 @@ def save_model(learn:Learner|nn.Module, # a trained Learner, or a model made by 
                size:int|None=None, # image side the model was trained at (default: read from `learn.dls`)
                stats:tuple|None=None, # (mean, std) of the input normalisation (default: read from `learn.dls`)
                method:str='crop', # how images were made square (see `bloodcells.data.preprocess_images`)
+               ood:bool=True, # with a Learner: keep feature statistics of its validation split, for `Predictor`'s
+                              # out-of-distribution warning (`bloodcells.lab`)
                **extra # more JSON-serialisable facts to keep (e.g. metrics)
               )->Path:
     "Save weights as safetensors and the facts needed to rebuild and use the model as JSON; returns the folder."
@@ -178,10 +180,14 @@ def save_model(learn:Learner|nn.Module, # a trained Learner, or a model made by 
                 mean=list(stats[0]) if stats else None, std=list(stats[1]) if stats else None, method=method,
                 bloodcells_version=bloodcells.__version__, timm_version=timm.__version__,
                 torch_version=torch.__version__.split('+')[0], **extra)
-    for f in path.glob('model*.onnx'): f.unlink()  # exports of earlier weights would be stale
+    from bloodcells.lab import OOD_FILE, add_ood_statistics  # a later module: the statistics are of the model's features
+    for f in [*path.glob('model*.onnx'), path/OOD_FILE]: f.unlink(missing_ok=True)  # made from earlier weights: stale
     atomic_write(path/MODEL_FILE, lambda f: save_file(state_dict_for_saving(model), f, metadata={'format': 'pt'}))
     meta['sha256'] = {MODEL_FILE: file_sha256(path/MODEL_FILE)}
     atomic_write(path/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(meta, indent=2)))
+    valid = getattr(getattr(dls, 'valid', None), 'items', None)
+    if ood and isinstance(valid, pd.DataFrame) and {'path', 'label'} <= set(valid.columns) and len(valid) >= 4:
+        add_ood_statistics(path, valid)
     return path
 
 def file_sha256(path:str|os.PathLike # any file
