@@ -274,7 +274,7 @@ def load_segmenter(path:str|os.PathLike, # a folder written by `save_segmenter`
     except (SafetensorError, OSError, RuntimeError) as e: raise ValueError(f"{path/MODEL_FILE} does not fit the UNet in {CONFIG_FILE}: {e}") from e
     return CellSegmenter(model, cfg['classes'], cfg.get('scale', 1.), cfg.get('mean'), cfg.get('std'), cfg).to(device).eval()
 
-# %% ../nbs/08_segment.ipynb #7cdecd82
+# %% ../nbs/08_segment.ipynb #a9e5faf3
 def segmentation_metrics(preds:list, # predicted code masks `(h, w)` (0 background, 1 cytoplasm, 2 nucleus)
                          targets:list # true code masks, same shapes
                         )->tuple[dict, pd.DataFrame]:
@@ -288,7 +288,7 @@ def segmentation_metrics(preds:list, # predicted code masks `(h, w)` (0 backgrou
     rows = []
     for p, t in zip(preds, targets):
         if p.shape != t.shape: raise ValueError(f"A predicted mask of shape {p.shape} for a true one of {t.shape}")
-        p, t = torch.as_tensor(p).long()[None], torch.as_tensor(t).long()[None]
+        p, t = torch.tensor(np.asarray(p), dtype=torch.long)[None], torch.tensor(np.asarray(t), dtype=torch.long)[None]
         dice3.update(p, t); dice_cell.update((p > 0).long(), (t > 0).long())
         iou3.update(p, t); iou_cell.update((p > 0).long(), (t > 0).long())
         per = dice_score(p, t, 3, include_background=False, average='none', input_format='index')[0]
