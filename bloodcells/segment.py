@@ -38,8 +38,8 @@ from fastai.vision.models.unet import DynamicUnet
 __all__ = ['SEG_CODES', 'SEGMENTATION_RECIPE', 'segmentation_sample_path', 'read_mask', 'read_image', 'load_segmentation_dataset',
            'RandomSquareCrop', 'scaled_size', 'segmentation_dataloaders', 'unet_encoder', 'create_segmenter',
            'SegmentationLoss', 'compile_segmenter', 'save_segmenter', 'CellSegmenter', 'load_segmenter',
-           'segmentation_metrics', 'evaluate_segmenter', 'plot_segmentation', 'export_segmenter_onnx', 'onnx_logits',
-           'bloodcells_train_segmenter']
+           'segmentation_metrics', 'evaluate_segmenter', 'colour_normaliser', 'plot_segmentation',
+           'export_segmenter_onnx', 'onnx_logits', 'bloodcells_train_segmenter']
 
 # %% ../nbs/08_segment.ipynb #41780b50
 _log = logging.getLogger('bloodcells')
@@ -320,6 +320,16 @@ def evaluate_segmenter(model, # a `CellSegmenter`, a segmentation `Learner`, or 
     preds = [seg.predict_mask(p, scale) for p in (progress_bar(paths, leave=False) if progress else paths)]
     res, per = segmentation_metrics(preds, [read_mask(m) for m in rows['mask']])
     return res, per.assign(path=paths).sort_values('dice_cell').reset_index(drop=True)[['path', 'dice_cell', 'dice_nucleus', 'dice_cytoplasm']]
+
+# %% ../nbs/08_segment.ipynb #e7adfb95
+def colour_normaliser(reference # an image file or RGB `uint8` array with the colours to map to (e.g. a training image)
+                     ):
+    "A function from an image (file or RGB array) to an RGB `uint8` array with `reference`'s colour statistics (Reinhard)."
+    from torchstain.numpy.normalizers import NumpyReinhardNormalizer
+    def rgb(im): return read_image(im) if isinstance(im, (str, os.PathLike)) else np.asarray(im.convert('RGB') if isinstance(im, Image.Image) else im)
+    norm = NumpyReinhardNormalizer()
+    norm.fit(rgb(reference))
+    return lambda image: np.clip(norm.normalize(rgb(image)), 0, 255).round().astype(np.uint8)
 
 # %% ../nbs/08_segment.ipynb #571e14e7
 def _outline(ax, mask, color, style='solid'):
