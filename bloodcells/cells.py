@@ -21,11 +21,11 @@ __all__ = ['cell_crops', 'cell_table', 'overlay', 'bloodcells_segment']
 # %% ../nbs/08a_cells.ipynb #b81d3aed
 _log = logging.getLogger('bloodcells')
 
-# %% ../nbs/08a_cells.ipynb #5e6b54ed
+# %% ../nbs/08a_cells.ipynb #9a82229b
 def cell_crops(image, # an image file, a PIL image or an RGB `uint8` array `(h, w, 3)`
                mask:np.ndarray, # its code mask `(h, w)`
                margin:float=0.15, # added on each side of a cell's box, as a share of the box's longer side
-               min_area:int=200 # cells with fewer pixels are specks, left out
+               min_area:int=1000 # regions with fewer pixels are specks, left out
               )->list[dict]:
     "One dict per white cell: `cell`, `box` (x0, y0, x1, y1), `area`, `nucleus_area`, `image` (PIL crop), `mask` (its codes)."
     a = read_image(image) if isinstance(image, (str, os.PathLike)) else np.asarray(image)
@@ -67,13 +67,13 @@ def _stem(f:str, root:str|None)->str:
     rel = Path(f).relative_to(root) if root else Path(f).name
     return str(Path(rel).with_suffix('')).replace(os.sep, '__')
 
-# %% ../nbs/08a_cells.ipynb #3d1be596
+# %% ../nbs/08a_cells.ipynb #4eee79c6
 @call_parse
 def bloodcells_segment(model:str=None, # a folder written by `save_segmenter` (e.g. by `bloodcells_train_segmenter`)
                        input:str=None, # an image file, or a folder of images (searched recursively)
                        out:str='segmented', # folder for masks/, overlays/, crops/ and cells.csv
                        margin:float=0.15, # added around each cell's box, as a share of its longer side
-                       min_area:int=200, # smaller connected regions (pixels) are not counted as cells
+                       min_area:int=1000, # smaller connected regions (pixels) are specks, not cells
                        scale:float=None, # resize images by this before segmenting (default: the training scale)
                        backend:str='torch', # 'torch', or 'onnx' (`model.onnx` from `export_segmenter_onnx`)
                        reference:str=None, # an image from the training lab: map each image's colours to it first (`colour_normaliser`)
