@@ -8,7 +8,7 @@ import numpy as np, torch
 import torch.nn.functional as F
 import bloodcells.utils  # first: it quietens fastai's import-time warning
 from fastai.data.core import DataLoaders
-from fastai.vision.core import TensorImage
+from fastai.vision.core import TensorImage, TensorMask
 from fastai.vision.augment import Dihedral, Zoom, Brightness, Contrast, Saturation, Hue, RandTransform, setup_aug_tfms
 
 # %% auto #0
@@ -125,6 +125,11 @@ class CellAugment(RandTransform):
         else: return TensorImage(x)
         mix, shift = _stain_matrix(self.alpha.to(x), self.beta.to(x))
         return TensorImage(torch.baddbmm(-shift.flatten(2), mix.transpose(-1, -2), log_x).exp_().clamp_max_(1).view_as(x))
+    def encodes(self, x:TensorMask):
+        "A segmentation mask takes its image's symmetry and zoom (nearest pixel: codes stay codes), no colour change."
+        if not (self.flips or self.max_zoom > 1): return x
+        m, dev = x.as_subclass(torch.Tensor), x.device
+        return TensorMask(_geometry(m[:, None], *(t.to(dev) for t in (self.k, self.crop, self.top, self.left)))[:, 0])
 
 # %% ../nbs/01a_augment.ipynb #9f1d1a31
 def augment_data(flips:bool=True, # all 8 flips/90-degree rotations of the square
