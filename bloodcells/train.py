@@ -112,10 +112,9 @@ class EpochLog(Callback):
         row = dict(phase=self.phase, epoch=self.start + self.epoch, **{n: _num(v) for n, v in zip(names, self.recorder.final_record)},
                    lr=float(np.max(self.opt.hypers[-1]['lr'])), size=image_size(self.dls),
                    seconds=round(time.time() - self.t0, 2))
-        new = not self.fname.exists()
-        with open(self.fname, 'a') as f:
-            pd.DataFrame([row]).to_csv(f, header=new, index=False)
-            f.flush(); os.fsync(f.fileno())
+        log = pd.DataFrame([row])
+        if self.fname.exists(): log = pd.concat([pd.read_csv(self.fname), log], ignore_index=True)
+        atomic_write(self.fname, lambda f: log.to_csv(f, index=False))  # rewritten whole: a kill never leaves half a line
 
 def _num(v): return None if v is None else float(v)
 
