@@ -16,6 +16,7 @@ from .evaluate import evaluate_model, _n_views
 from .weights import weights_stats
 from .ensemble import DistillationCallback
 from .tuning import cross_validate, tune_hyperparameters, calibrate, augmentation
+from .distributed import setup_data_parallel, main_process_first, is_main_process
 
 # %% auto #0
 __all__ = ['DEFAULT_RECIPE', 'run_training', 'bloodcells_train', 'bloodcells_evaluate']
@@ -62,10 +63,12 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
     if teacher_size and (sizes or teacher_size <= size):
         raise ValueError(f"--teacher_size must be larger than --size ({size}) and cannot be combined with --sizes")
     plan = _parse_sizes(sizes)
+    setup_data_parallel()  # under torchrun / accelerate launch: join the process group, pick this process's GPU
     set_random_seed(seed)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    df = split_dataset(load_dataset(data if data else sample_path()), valid_pct, test_pct, seed=seed,
-                       n_folds=folds or 5, path=split or out/'split.csv')
+    with main_process_first():  # rank 0 writes the split, the others read it
+        df = split_dataset(load_dataset(data if data else sample_path()), valid_pct, test_pct, seed=seed,
+                           n_folds=folds or 5, path=split or out/'split.csv')
     aug, wd = True, None
     if no_stain: aug = augment_data(stain=0.)
     if tune or tune_minutes:
@@ -105,6 +108,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
                   f"ECE {t['ece_before']:.4f} -> {t['ece_after']:.4f}")
             save_model(learn, out, temperature=t["temperature"], calibration=json.loads(json.dumps(t, default=float)))
         model = out
+    if not is_main_process(): return None  # rank 0 scores and reports
     res = evaluate_model(model, df, split='test' if has_test else 'valid', tta=tta)
     if tta:
         plain = evaluate_model(model, df, split='test' if has_test else 'valid')
@@ -156,6 +160,7 @@ def bloodcells_train(
     kw = dict(locals()); kw['calibrate_'], kw['tta'] = kw.pop('calibrate'), not kw.pop('no_tta')
     try: res = run_training(**kw)
     except (ValueError, FileNotFoundError, RuntimeError) as e: _cli_error('bloodcells_train', e)
+    if res is None: return
     _print_metrics(res)
     print(f"{res['split']} accuracy: {res['accuracy']:.4f} (n={res['n']}); model saved in {out}")
 

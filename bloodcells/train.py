@@ -20,6 +20,7 @@ from fastai.optimizer import OptimWrapper
 from fastai.torch_core import to_float
 from .utils import cpu_supports_bf16
 from .model import image_size, image_stats, save_model, state_dict_for_saving, _atomic_write
+from .distributed import data_parallel, is_data_parallel, is_main_process
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'SCHEDULES', 'CPUMixedPrecision', 'resolve_precision', 'precision_callbacks', 'learning_rate_scheduler',
@@ -223,6 +224,7 @@ def train_model(learn:Learner, # from `compile_model` or `transfer_learning`
     if plan and image_size(learn.dls) != plan[start]: learn.dls = _make_dls(learn, df, plan[start])
     if learn.opt is None: learn.create_opt()
     if lr is None:
+        if is_data_parallel(): raise ValueError("Pass lr= to train data-parallel: lr_find would suggest another rate in each process")
         lr = suggest_lr(learn)
         _log.warning('lr_find suggests %.2e', lr)
     learn.opt.set_hyper('lr', slice(*lr) if isinstance(lr, list) else lr)
@@ -234,13 +236,13 @@ def train_model(learn:Learner, # from `compile_model` or `transfer_learning`
     if accum > 1: run_cbs.append(GradientAccumulation(accum*learn.dls.bs))
     if plan: run_cbs.append(ProgressiveResize(plan, partial(_make_dls, learn, df), start))
     if patience: run_cbs.append(early_stopping('valid_loss', patience))
-    if out is not None:
+    if out is not None and is_main_process():  # one process logs and checkpoints (see `data_parallel`)
         out.mkdir(parents=True, exist_ok=True)
         if start == 0 and not append_log and (out/'history.csv').exists(): (out/'history.csv').unlink()
         run_cbs += [EpochLog(out/'history.csv', start, name), Checkpoint(ckpt, dict(settings, lr=lr), start)]
-    learn.fit(epochs - start, cbs=run_cbs + list(cbs or []))
+    with data_parallel(learn): learn.fit(epochs - start, cbs=run_cbs + list(cbs or []))
     learn.model.to(memory_format=torch.contiguous_format)
-    if out is not None:
+    if out is not None and is_main_process():
         if hasattr(learn.model, 'config'): save_model(learn, out)
         if ckpt.exists(): ckpt.unlink()
     return learn
