@@ -20,7 +20,7 @@ from fastai.optimizer import OptimWrapper
 from fastai.torch_core import to_float
 from .utils import cpu_supports_bf16
 from .model import image_size, image_stats, save_model, state_dict_for_saving, _atomic_write
-from .distributed import data_parallel, is_data_parallel, is_main_process
+from .distributed import data_parallel, is_data_parallel, is_main_process, unwrap_model
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'SCHEDULES', 'CPUMixedPrecision', 'resolve_precision', 'precision_callbacks', 'learning_rate_scheduler',
@@ -140,7 +140,7 @@ def save_checkpoint(learn:Learner, # the Learner being trained
                    ):
     "Write weights, optimiser state and `progress` to one safetensors file, atomically."
     tensors, opt = _opt_state(learn)
-    tensors.update({f'model.{k}': v for k, v in state_dict_for_saving(learn.model).items()})
+    tensors.update({f'model.{k}': v for k, v in state_dict_for_saving(unwrap_model(learn.model)).items()})
     meta = {'progress': json.dumps(progress), 'opt': json.dumps(opt), 'format': 'pt'}
     _atomic_write(Path(path), lambda f: save_file(tensors, f, metadata=meta))
 
