@@ -17,6 +17,7 @@ from .lab import adapt_model
 from .weights import weights_stats
 from .ensemble import DistillationCallback
 from .tuning import cross_validate, tune_hyperparameters, calibrate, augmentation
+from .distributed import setup_data_parallel, main_process_first, is_main_process
 
 # %% auto #0
 __all__ = ['DEFAULT_RECIPE', 'check_number', 'run_training', 'bloodcells_train', 'bloodcells_evaluate']
@@ -94,6 +95,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
         raise ValueError(f"--teacher_size must be larger than --size ({size}) and cannot be combined with --sizes")
     plan = _parse_sizes(sizes)
     if data is not None and not Path(data).exists(): raise FileNotFoundError(f"--data {data}: no such folder or CSV")
+    setup_data_parallel()  # under torchrun / accelerate launch: join the process group, pick this process's GPU
     out = check_output(out, '--out', folder=True)
     if split: check_output(split, '--split')
     done = _finished_model(out, resume)
@@ -121,8 +123,9 @@ def _train_and_score(data, out, arch, epochs, size, sizes, bs, lr, schedule, pre
                      teacher_size, tta, folds, tune, tune_minutes, tune_epochs, study, calibrate_, valid_pct, test_pct,
                      seed, split, resume, plan, done, start)->dict:
     set_random_seed(seed)
-    df = load_dataset(data if data else sample_path(), skipped_csv=out/'skipped.csv')
-    df = split_dataset(df, valid_pct, test_pct, seed=seed, n_folds=folds or 5, path=split or out/'split.csv')
+    with main_process_first():  # rank 0 writes the split (and the list of skipped files), the others read it
+        df = load_dataset(data if data else sample_path(), skipped_csv=out/'skipped.csv')
+        df = split_dataset(df, valid_pct, test_pct, seed=seed, n_folds=folds or 5, path=split or out/'split.csv')
     out.mkdir(parents=True, exist_ok=True)
     aug, wd = True, None
     if no_stain: aug = augment_data(stain=0.)
@@ -164,6 +167,7 @@ def _train_and_score(data, out, arch, epochs, size, sizes, bs, lr, schedule, pre
                   f"ECE {t['ece_before']:.4f} -> {t['ece_after']:.4f}")
             save_model(learn, out, temperature=t["temperature"], calibration=json.loads(json.dumps(t, default=float)))
         model = out
+    if not is_main_process(): return None  # rank 0 scores and reports
     res = evaluate_model(model, df, split='test' if has_test else 'valid', tta=tta)
     if tta:
         plain = evaluate_model(model, df, split='test' if has_test else 'valid')
@@ -217,6 +221,7 @@ def bloodcells_train(
     try: res = run_training(**kw)
     except (ValueError, OSError, RuntimeError) as e: _cli_error('bloodcells_train', e)
     except KeyboardInterrupt: sys.exit(f"bloodcells_train: interrupted; continue with the same command and --resume")
+    if res is None: return  # another process than rank 0 of a data-parallel run
     _print_metrics(res)
     print(f"{res['split']} accuracy: {res['accuracy']:.4f} (n={res['n']}); model saved in {out}")
 

@@ -20,6 +20,7 @@ from fastai.optimizer import OptimWrapper
 from fastai.torch_core import to_float
 from .utils import cpu_supports_bf16, atomic_write
 from .model import image_size, image_stats, save_model, state_dict_for_saving
+from .distributed import data_parallel, is_data_parallel, is_main_process, unwrap_model
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'SCHEDULES', 'CPUMixedPrecision', 'resolve_precision', 'precision_callbacks', 'learning_rate_scheduler',
@@ -150,7 +151,7 @@ def save_checkpoint(learn:Learner, # the Learner being trained
                    ):
     "Write weights, optimiser state, random states and `progress` to one safetensors file, atomically."
     tensors, opt = _opt_state(learn)
-    tensors.update({f'model.{k}': v for k, v in state_dict_for_saving(learn.model).items()})
+    tensors.update({f'model.{k}': v for k, v in state_dict_for_saving(unwrap_model(learn.model)).items()})
     meta = {'progress': json.dumps(progress), 'opt': json.dumps(opt), 'rng': json.dumps(_rng_state(learn)), 'format': 'pt'}
     atomic_write(Path(path), lambda f: save_file(tensors, f, metadata=meta))
 
@@ -254,7 +255,7 @@ def train_model(learn:Learner, # from `compile_model` or `transfer_learning`
         if diff: raise ValueError(f"The checkpoint {ckpt} is from a run with other settings (was, now): {diff}")
         done = load_checkpoint(learn, ckpt)
         start, lr = done['epoch'] + 1, done['lr']
-        _drop_rows_after(out/'history.csv', name, start)  # epochs logged after the checkpoint was written run again
+        if is_main_process(): _drop_rows_after(out/'history.csv', name, start)  # epochs logged after the checkpoint was written run again
         _log.warning('Resuming %s at epoch %d of %d', ckpt, start, epochs)
     elif resume: _log.warning('No checkpoint to resume in %s: starting afresh', out)
     if plan and image_size(learn.dls) != plan[start]:
@@ -262,6 +263,7 @@ def train_model(learn:Learner, # from `compile_model` or `transfer_learning`
         if start and 'rng' in done: _set_rng_state(learn, done['rng'])
     if learn.opt is None: learn.create_opt()
     if lr is None:
+        if is_data_parallel(): raise ValueError("Pass lr= to train data-parallel: lr_find would suggest another rate in each process")
         lr = suggest_lr(learn)
         _log.warning('lr_find suggests %.2e', lr)
     learn.opt.set_hyper('lr', slice(*lr) if isinstance(lr, list) else lr)
@@ -273,16 +275,16 @@ def train_model(learn:Learner, # from `compile_model` or `transfer_learning`
     if accum > 1: run_cbs.append(GradientAccumulation(accum*learn.dls.bs))
     if plan: run_cbs.append(ProgressiveResize(plan, partial(_make_dls, learn, df), start))
     if patience: run_cbs.append(early_stopping('valid_loss', patience))
-    if out is not None:
+    if out is not None and is_main_process():  # one process logs and checkpoints (see `data_parallel`)
         out.mkdir(parents=True, exist_ok=True)
         if start == 0 and not append_log and (out/'history.csv').exists(): (out/'history.csv').unlink()
         run_cbs += [EpochLog(out/'history.csv', start, name), Checkpoint(ckpt, dict(settings, lr=lr), start)]
-    learn.fit(epochs - start, cbs=run_cbs + list(cbs or []))
+    with data_parallel(learn): learn.fit(epochs - start, cbs=run_cbs + list(cbs or []))
     return _finish(learn, out, ckpt)
 
 def _finish(learn, out, ckpt):
     learn.model.to(memory_format=torch.contiguous_format)
-    if out is not None:
+    if out is not None and is_main_process():
         if hasattr(learn.model, 'config'): save_model(learn, out)
         if ckpt.exists(): ckpt.unlink()  # only once the model is saved: a kill in between resumes into `_finish`
     return learn
