@@ -6,7 +6,7 @@
 __all__ = []
 
 # %% ../nbs/99_all.ipynb #2245abef
-from . import utils, data, augment, zoo, model, weights, train, evaluate, ensemble, tuning, visualize, explore, inference, cli, benchmark
+from . import utils, data, augment, zoo, model, weights, train, evaluate, ensemble, tuning, visualize, explore, inference, lab, cli, benchmark, segment, cells, detect, count, distributed
 from .utils import *
 from .data import *
 from .augment import *
@@ -20,9 +20,15 @@ from .tuning import *
 from .visualize import *
 from .explore import *
 from .inference import *
+from .lab import *
 from .cli import *
 from .benchmark import *
+from .segment import *
+from .cells import *
+from .detect import *
+from .count import *
+from .distributed import *
 
 # dict.fromkeys: a name re-exported by a later module (visualize_data_distribution) is listed once
-__all__ = list(dict.fromkeys(name for module in (utils, data, augment, zoo, model, weights, train, evaluate, ensemble, tuning, visualize, explore, inference, cli, benchmark)
+__all__ = list(dict.fromkeys(name for module in (utils, data, augment, zoo, model, weights, train, evaluate, ensemble, tuning, visualize, explore, inference, lab, cli, benchmark, segment, cells, detect, count, distributed)
                              for name in module.__all__))
