@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #e6f97e7f
 from __future__ import annotations
-import json, logging, sys, time
+import inspect, json, logging, sys, time
 import torch
 from pathlib import Path
 from fastcore.script import call_parse, store_true
@@ -25,7 +25,20 @@ _log = logging.getLogger('bloodcells')
 
 # %% ../nbs/07_cli.ipynb #71a99c70
 DEFAULT_RECIPE = dict(arch='custom_cnn_small', epochs=24, size=64, bs=64, lr=5e-3, schedule='one_cycle', precision='auto',
-                      label_smoothing=0.1, tta=True)
+                      label_smoothing=0.1, tta=True, method='crop', augment={})
+
+def _parse_augment(augment:str|dict|None)->dict:
+    "`augment_data` settings from 'blur=1.5,stain=0.2' (or a dict), checked against its arguments."
+    if not augment: return {}
+    if isinstance(augment, dict): pairs = augment.items()
+    else: pairs = [kv.split('=', 1) if '=' in kv else (kv, None) for kv in str(augment).replace(' ', '').split(',') if kv]
+    known = set(inspect.signature(augment_data).parameters) - {'fused'}
+    out = {}
+    for k, v in pairs:
+        if k not in known: raise ValueError(f"--augment: unknown setting {k!r}; known: {', '.join(sorted(known))}")
+        try: out[k] = (str(v).lower() in ('1', 'true', 'yes')) if k == 'flips' else float(v)
+        except (TypeError, ValueError): raise ValueError(f"--augment: {k} needs a number, as in {k}=0.2, not {v!r}")
+    return out
 
 def _cli_error(prog:str, e:Exception):
     sys.exit(f"{prog}: error: {e}")
@@ -46,7 +59,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
                  size=DEFAULT_RECIPE['size'], sizes=None, bs=DEFAULT_RECIPE['bs'], lr=DEFAULT_RECIPE['lr'],
                  schedule=DEFAULT_RECIPE['schedule'], precision=DEFAULT_RECIPE['precision'], accum=1, patience=0,
                  label_smoothing=DEFAULT_RECIPE['label_smoothing'], class_weights=None, weights=None,
-                 freeze_epochs=1, lr_mult=100, no_stain=False, teacher=None, temperature=1.0, distill_weight=0.5, teacher_size=0, tta=DEFAULT_RECIPE['tta'],
+                 freeze_epochs=1, lr_mult=100, no_stain=False, method=DEFAULT_RECIPE['method'], augment=None, teacher=None, temperature=1.0, distill_weight=0.5, teacher_size=0, tta=DEFAULT_RECIPE['tta'],
                  folds=0, tune=0, tune_minutes=0, tune_epochs=5, study=None, calibrate_=False,
                  valid_pct=0.15, test_pct=0.15, seed=42, split=None, resume=False)->dict:
     "What `bloodcells_train` does, callable from Python: returns the test metrics."
@@ -66,8 +79,9 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     df = split_dataset(load_dataset(data if data else sample_path()), valid_pct, test_pct, seed=seed,
                        n_folds=folds or 5, path=split or out/'split.csv')
-    aug, wd = True, None
-    if no_stain: aug = augment_data(stain=0.)
+    wd = None
+    aug_kw = {**DEFAULT_RECIPE['augment'], **_parse_augment(augment), **({'stain': 0.} if no_stain else {})}
+    aug = augment_data(**aug_kw)
     if tune or tune_minutes:
         st = tune_hyperparameters(df, n_trials=tune or None, minutes=tune_minutes or None, epochs=tune_epochs, bs=bs,
                                   storage=study or out/'study.db', seed=seed)
@@ -78,7 +92,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
     has_test = (df['split'] == 'test').any()
     if folds:
         run = dict(precision=precision, accum=accum, schedule=schedule)
-        cv = cross_validate(df, arch, folds, size=size, bs=bs, epochs=epochs, lr=lr, aug=aug, seed=seed, path=out/'cv',
+        cv = cross_validate(df, arch, folds, size=size, bs=bs, epochs=epochs, lr=lr, aug=aug, method=method, seed=seed, path=out/'cv',
                             train=lambda learn, e, r: train_model(learn, e, r, **run),
                             label_smoothing=label_smoothing, weights=class_weights)
         print(cv)
@@ -86,7 +100,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
     else:
         set_random_seed(seed)
         stats = weights_stats(arch, weights) if weights else None  # normalise as the weights were trained
-        dls = create_data_generators(df, size=plan[0] if plan else size, bs=bs, aug=aug, seed=seed,
+        dls = create_data_generators(df, size=plan[0] if plan else size, bs=bs, aug=aug, seed=seed, method=method,
                                      train_size=teacher_size or None, **({'stats': stats} if stats else {}))
         common = dict(label_smoothing=label_smoothing, weights=class_weights, path=out, **({'wd': wd} if wd else {}))
         cbs = [DistillationCallback(teacher, temperature, distill_weight)] if teacher else []
@@ -135,6 +149,8 @@ def bloodcells_train(
     freeze_epochs:int=1, # with --weights: epochs with the body frozen first
     lr_mult:float=100, # with --weights: the body's rate is the head's divided by this (fastai's fine_tune: 100)
     no_stain:store_true=False, # train without the stain-jitter augmentation (to measure what it buys)
+    method:str=DEFAULT_RECIPE['method'], # how images are made square: crop, squish, pad, or cell (framed on the white cell)
+    augment:str=None, # augmentation settings over the recipe's, e.g. blur=1.5,stain=0.2 (see augment_data)
     teacher:str=None, # distil from this saved model or ensemble folder (same classes)
     temperature:float=1.0, # with --teacher: softening temperature (1 suits teachers trained with label smoothing)
     distill_weight:float=0.5, # with --teacher: share of the teacher's soft loss (the rest: the labels)

@@ -174,7 +174,7 @@ def save_model(learn:Learner|nn.Module, # a trained Learner, or a model made by 
                classes:list|None=None, # class names (default: `learn.dls.vocab`)
                size:int|None=None, # image side the model was trained at (default: read from `learn.dls`)
                stats:tuple|None=None, # (mean, std) of the input normalisation (default: read from `learn.dls`)
-               method:str='crop', # how images were made square (see `bloodcells.data.preprocess_images`)
+               method:str|None=None, # how images were made square (see `bloodcells.data.preprocess_images`; default: as `learn.dls` did)
                **extra # more JSON-serialisable facts to keep (e.g. metrics)
               )->Path:
     "Save weights as safetensors and the facts needed to rebuild and use the model as JSON; returns the folder."
@@ -185,6 +185,7 @@ def save_model(learn:Learner|nn.Module, # a trained Learner, or a model made by 
         raise ValueError(f"{len(classes)} class names for a model with {model.config['n_classes']} outputs")
     stats = ifnone(stats, image_stats(dls) if dls is not None else None)
     size = ifnone(size, image_size(dls) if dls is not None else None)
+    method = ifnone(method, getattr(dls, 'method', 'crop'))
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
     meta = dict(format='bloodcells-model/1', **model.config, classes=[str(c) for c in classes], image_size=size,
                 mean=list(stats[0]) if stats else None, std=list(stats[1]) if stats else None, method=method,
@@ -266,7 +267,7 @@ class CellClassifier(nn.Module):
     def from_learner(cls, learn:Learner)->'CellClassifier':
         "A classifier over `learn`'s model (shared, not copied), with the classes, size and normalisation of its data."
         mean, std = image_stats(learn.dls) or (None, None)
-        return cls(learn.model, list(learn.dls.vocab), image_size(learn.dls), mean, std,
+        return cls(learn.model, list(learn.dls.vocab), image_size(learn.dls), mean, std, getattr(learn.dls, 'method', 'crop'),
                    config=dict(getattr(learn.model, 'config', {}))).to(learn.dls.device)
 
     def __iter__(self):
