@@ -9,7 +9,7 @@ import torch
 from pathlib import Path
 from fastcore.script import call_parse, store_true
 from .utils import set_random_seed, get_available_devices
-from .data import load_dataset, split_dataset, create_data_generators, sample_path, augment_data
+from .data import load_dataset, split_dataset, create_data_generators, sample_path, augment_data, METHODS
 from .model import compile_model, transfer_learning, save_model, timm_name
 from .train import SCHEDULES, resolve_precision, train_model, fine_tune_model
 from .evaluate import evaluate_model, _n_views
@@ -65,6 +65,8 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
     "What `bloodcells_train` does, callable from Python: returns the test metrics."
     start = time.perf_counter()
     timm_name(arch); resolve_precision(precision); _n_views(tta)
+    if method not in METHODS: raise ValueError(f"--method must be one of {METHODS}, not {method!r}")
+    augment = _parse_augment(augment)
     if schedule not in SCHEDULES: raise ValueError(f"--schedule must be one of {SCHEDULES}, not {schedule!r}")
     if epochs < 1 or bs < 1 or accum < 1: raise ValueError("--epochs, --bs and --accum must be at least 1")
     if folds == 1 or folds < 0: raise ValueError(f"--folds must be 0 (no cross-validation) or at least 2, not {folds}")
@@ -80,7 +82,7 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
     df = split_dataset(load_dataset(data if data else sample_path()), valid_pct, test_pct, seed=seed,
                        n_folds=folds or 5, path=split or out/'split.csv')
     wd = None
-    aug_kw = {**DEFAULT_RECIPE['augment'], **_parse_augment(augment), **({'stain': 0.} if no_stain else {})}
+    aug_kw = {**DEFAULT_RECIPE['augment'], **augment, **({'stain': 0.} if no_stain else {})}
     aug = augment_data(**aug_kw)
     if tune or tune_minutes:
         st = tune_hyperparameters(df, n_trials=tune or None, minutes=tune_minutes or None, epochs=tune_epochs, bs=bs,

@@ -25,10 +25,10 @@ from .augment import augment_data, rgb_to_hed
 _all_ = ['augment_data']  # part of this module's API (the brief's `data.augment_data`), defined in `augment`
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'SPLITS', 'sample_path', 'to_rgb', 'open_image', 'check_image', 'load_dataset',
-           'read_split', 'split_dataset', 'visualize_data_distribution', 'cell_box', 'white_balance', 'crop_filled',
-           'square_image', 'default_cache_dir', 'preprocess_images', 'resize_images', 'CachedImages', 'CachedImageDL',
-           'create_data_generators', 'augment_data']
+__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'SPLITS', 'METHODS', 'sample_path', 'to_rgb', 'open_image', 'check_image',
+           'load_dataset', 'read_split', 'split_dataset', 'visualize_data_distribution', 'cell_box', 'white_balance',
+           'crop_filled', 'square_image', 'default_cache_dir', 'preprocess_images', 'resize_images', 'CachedImages',
+           'CachedImageDL', 'create_data_generators', 'augment_data']
 
 # %% ../nbs/01_data.ipynb #46ae4e23
 _log = logging.getLogger('bloodcells')
@@ -242,6 +242,8 @@ def crop_filled(im:Image.Image, # an RGB image
     return canvas
 
 # %% ../nbs/01_data.ipynb #789e3685
+METHODS = ('crop', 'squish', 'pad', 'cell')  # the ways `preprocess_images` makes a picture square
+
 def square_image(im:Image.Image, # an RGB image
                  size:int, # side of the square output, in pixels
                  method:str='crop' # 'crop', 'squish', 'pad' or 'cell', as in `preprocess_images`
@@ -258,7 +260,7 @@ def square_image(im:Image.Image, # an RGB image
         box = cell_box(im)
         if box is None: return square_image(im, size, 'crop')
         im = crop_filled(im, box)
-    elif method != 'squish': raise ValueError(f"method must be 'crop', 'squish', 'pad' or 'cell', not {method!r}")
+    elif method != 'squish': raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     return im.resize((size, size), Image.BICUBIC, reducing_gap=2.0)
 
 _square = square_image  # the name `inference` and `visualize` import
