@@ -25,10 +25,10 @@ from .augment import augment_data, rgb_to_hed
 _all_ = ['augment_data']  # part of this module's API (the brief's `data.augment_data`), defined in `augment`
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'SPLITS', 'METHODS', 'sample_path', 'to_rgb', 'open_image', 'check_image',
-           'load_dataset', 'read_split', 'split_dataset', 'visualize_data_distribution', 'cell_box', 'white_balance',
-           'crop_filled', 'square_image', 'default_cache_dir', 'preprocess_images', 'resize_images', 'CachedImages',
-           'CachedImageDL', 'create_data_generators', 'augment_data']
+__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'SPLITS', 'METHODS', 'REFERENCE_COLOUR', 'sample_path', 'to_rgb', 'open_image',
+           'check_image', 'load_dataset', 'read_split', 'split_dataset', 'visualize_data_distribution', 'cell_box',
+           'white_balance', 'crop_filled', 'normalise_colour', 'square_image', 'default_cache_dir', 'preprocess_images',
+           'resize_images', 'CachedImages', 'CachedImageDL', 'create_data_generators', 'augment_data']
 
 # %% ../nbs/01_data.ipynb #46ae4e23
 _log = logging.getLogger('bloodcells')
@@ -242,11 +242,23 @@ def crop_filled(im:Image.Image, # an RGB image
     return canvas
 
 # %% ../nbs/01_data.ipynb #789e3685
-METHODS = ('crop', 'squish', 'pad', 'cell')  # the ways `preprocess_images` makes a picture square
+METHODS = ('crop', 'squish', 'pad', 'cell', 'cell_norm')  # the ways `preprocess_images` makes a picture square
+# each channel's mean and spread over PBC's validation pictures framed by 'cell' (300 of them): a reference colour
+REFERENCE_COLOUR = ((0.745, 0.672, 0.847), (0.242, 0.303, 0.128))
+
+def normalise_colour(im:Image.Image, # an RGB image (a framed cell)
+                     reference:tuple=REFERENCE_COLOUR # (mean, std) of each channel, in [0, 1], to give it
+                    )->Image.Image:
+    "`im` with each channel's mean and standard deviation made the reference's (Reinhard et al. 2001, in RGB)."
+    a = np.asarray(im, np.float32)/255
+    mu, sd = a.reshape(-1, 3).mean(0), a.reshape(-1, 3).std(0).clip(1/255)
+    out = (a - mu)/sd*np.array(reference[1], np.float32) + np.array(reference[0], np.float32)
+    return Image.fromarray((out*255).clip(0, 255).round().astype(np.uint8))
+
 
 def square_image(im:Image.Image, # an RGB image
                  size:int, # side of the square output, in pixels
-                 method:str='crop' # 'crop', 'squish', 'pad' or 'cell', as in `preprocess_images`
+                 method:str='crop' # one of `METHODS`, as in `preprocess_images`
                 )->Image.Image:
     "One image made square and resized as `preprocess_images` does it, for images that are not files."
     w, h = im.size
@@ -255,19 +267,20 @@ def square_image(im:Image.Image, # an RGB image
     elif method == 'pad':
         s = max(w, h); canvas = Image.new('RGB', (s, s), (255, 255, 255))
         canvas.paste(im, ((s-w)//2, (s-h)//2)); im = canvas
-    elif method == 'cell':
+    elif method in ('cell', 'cell_norm'):
         im = white_balance(im)
         box = cell_box(im)
-        if box is None: return square_image(im, size, 'crop')
+        if box is None: s = min(w, h); box = ((w-s)//2, (h-s)//2, (w-s)//2+s, (h-s)//2+s)  # no nucleus: the centre
         im = crop_filled(im, box)
     elif method != 'squish': raise ValueError(f"method must be one of {METHODS}, not {method!r}")
-    return im.resize((size, size), Image.BICUBIC, reducing_gap=2.0)
+    im = im.resize((size, size), Image.BICUBIC, reducing_gap=2.0)
+    return normalise_colour(im) if method == 'cell_norm' else im
 
 _square = square_image  # the name `inference` and `visualize` import
 
 def _decode(path, size=64, method='crop')->np.ndarray:
     # a framed cell is a part of the picture: decode it whole, not at a reduced JPEG scale
-    return np.asarray(square_image(open_image(path, None if method == 'cell' else size), size, method)).transpose(2, 0, 1)
+    return np.asarray(square_image(open_image(path, None if method.startswith('cell') else size), size, method)).transpose(2, 0, 1)
 
 def _cache_key(paths, size, method)->str:
     h = hashlib.sha1(f'{size}|{method}|v1'.encode())
@@ -282,7 +295,7 @@ def default_cache_dir()->Path:
 # %% ../nbs/01_data.ipynb #03046652
 def preprocess_images(paths, # image files
                       size:int=64, # side of the square output, in pixels
-                      method:str='crop', # 'crop' (centre square), 'squish', 'pad' (white), or 'cell' (a square around the white cell, `cell_box`)
+                      method:str='crop', # 'crop' (centre square), 'squish', 'pad' (white), 'cell' (a square around the white cell, `cell_box`), 'cell_norm' (and `normalise_colour`)
                       cache_dir:str|os.PathLike|None|bool=None, # where to keep the result (None: `default_cache_dir()`, False: don't)
                       n_workers:int|None=None, # decoding processes (default: all cores)
                       progress:bool=True # show a progress bar for more than 2,000 images
