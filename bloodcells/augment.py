@@ -4,7 +4,7 @@
 
 # %% ../nbs/01a_augment.ipynb #4b89a67a
 from __future__ import annotations
-import numpy as np, torch
+import math, numpy as np, torch
 import torch.nn.functional as F
 import bloodcells.utils  # first: it quietens fastai's import-time warning
 from fastai.data.core import DataLoaders
@@ -12,7 +12,7 @@ from fastai.vision.core import TensorImage, TensorMask
 from fastai.vision.augment import Dihedral, Zoom, Brightness, Contrast, Saturation, Hue, RandTransform, setup_aug_tfms
 
 # %% auto #0
-__all__ = ['rgb_to_hed', 'hed_to_rgb', 'StainJitter', 'CellAugment', 'augment_data', 'preview_augmentations']
+__all__ = ['rgb_to_hed', 'hed_to_rgb', 'StainJitter', 'gaussian_blur', 'CellAugment', 'augment_data', 'preview_augmentations']
 
 # %% ../nbs/01a_augment.ipynb #1346779a
 _RGB_FROM_HED = torch.tensor([[0.65, 0.70, 0.29], [0.07, 0.99, 0.11], [0.27, 0.57, 0.78]])
@@ -68,8 +68,9 @@ def _source_index(k, crop, top, left, h:int, w:int)->torch.Tensor:
     "Flat source pixel of each output pixel `(n, h*w)`: the image turned by its symmetry `k`, its crop at `top`, `left` scaled to full size."
     dev = k.device
     # output row i of a crop `ch` rows high reads crop row floor((i + 0.5)*ch/h): F.interpolate's 'nearest-exact'
-    r = top[:, None] + ((torch.arange(h, device=dev)[None] + 0.5)*crop[:, :1]/h).long()
-    c = left[:, None] + ((torch.arange(w, device=dev)[None] + 0.5)*crop[:, 1:]/w).long()
+    # a crop larger than the image (zooming out) repeats the edge pixels
+    r = (top[:, None] + ((torch.arange(h, device=dev)[None] + 0.5)*crop[:, :1]/h).long()).clamp(0, h - 1)
+    c = (left[:, None] + ((torch.arange(w, device=dev)[None] + 0.5)*crop[:, 1:]/w).long()).clamp(0, w - 1)
     r = torch.where((k & 2).bool()[:, None], h - 1 - r, r)[:, :, None]                   # flip(-2)
     c = torch.where((k & 1).bool()[:, None], w - 1 - c, c)[:, None, :]                   # flip(-1)
     t = (k & 4).bool()[:, None, None]                                                   # transpose (square images)
@@ -83,22 +84,37 @@ def _geometry(x:torch.Tensor, k, crop, top, left)->torch.Tensor:
 
 def _uniform(n, lo, hi): return torch.empty(n).uniform_(lo, hi)
 
+def gaussian_blur(x:torch.Tensor, # images `(n, c, h, w)`
+                  sigma:torch.Tensor # blur of each image in pixels `(n,)` (0: unchanged)
+                 )->torch.Tensor:
+    "Each image blurred by its own Gaussian: two separable convolutions over the whole batch, edges reflected."
+    n, c, h, w = x.shape
+    r = max(1, math.ceil(2*float(sigma.max())))
+    t = torch.arange(-r, r + 1, dtype=x.dtype, device=x.device)
+    k = torch.exp(-t[None]**2/(2*sigma.to(x).clamp_min(1e-3)[:, None]**2))
+    k = (k/k.sum(1, keepdim=True)).repeat_interleave(c, 0)
+    y = F.pad(x.reshape(1, n*c, h, w), (r, r, r, r), mode='reflect')
+    y = F.conv2d(F.conv2d(y, k[:, None, None, :], groups=n*c), k[:, None, :, None], groups=n*c)
+    return y.view(n, c, h, w)
+
 class CellAugment(RandTransform):
-    "The microscopy augmentation of `augment_data` in one pass: symmetries, zoom, lighting, saturation, stain."
+    "The microscopy augmentation of `augment_data` in one pass: symmetries, zoom, blur, lighting, saturation, stain, noise."
     split_idx, order = 0, 40
     def __init__(self, flips:bool=True, max_zoom:float=1.1, max_lighting:float=0.2, max_saturation:float=0.2,
-                 stain:float=0.05, p:float=0.75):
+                 stain:float=0.05, p:float=0.75, min_zoom:float=1., blur:float=0., noise:float=0.):
         super().__init__(p=1.)  # every change has its own chance `p`, drawn per image below
         self.flips, self.max_zoom, self.max_lighting, self.max_saturation, self.stain, self.p_image = \
             flips, max_zoom, max_lighting, max_saturation, stain, p
+        self.min_zoom, self.blur, self.noise = min_zoom, blur, noise
     def _keep(self, n): return torch.rand(n) < self.p_image
     def before_call(self, b, split_idx):
         super().before_call(b, split_idx)
         x = b[0] if isinstance(b, tuple) else b
         n, h, w = x.shape[0], x.shape[-2], x.shape[-1]
         self.k = torch.randint(0, 8 if h == w else 4, (n,)) if self.flips else torch.zeros(n, dtype=torch.long)
-        # the zoom as fastai's `Zoom`: scale in [1, max_zoom] with chance p, the crop anywhere it fits
-        z = torch.where(self._keep(n), _uniform(n, 1., self.max_zoom), torch.ones(n)) if self.max_zoom > 1 else torch.ones(n)
+        # the zoom as fastai's `Zoom`: scale in [min_zoom, max_zoom] with chance p, the crop anywhere it fits
+        zoomed = self.max_zoom > 1 or self.min_zoom < 1
+        z = torch.where(self._keep(n), _uniform(n, self.min_zoom, self.max_zoom), torch.ones(n)) if zoomed else torch.ones(n)
         self.crop = torch.stack([(h/z).round().long(), (w/z).round().long()], 1)
         self.top = (torch.rand(n)*(h - self.crop[:, 0] + 1)).long()
         self.left = (torch.rand(n)*(w - self.crop[:, 1] + 1)).long()
@@ -114,20 +130,30 @@ class CellAugment(RandTransform):
         else: self.A = None
         if self.stain:
             self.alpha, self.beta = _draw_stain(n, self.stain, self.stain, self.p_image)
-    def encodes(self, x:TensorImage):
-        x, dev = x.as_subclass(torch.Tensor), x.device
-        if self.flips or self.max_zoom > 1: x = _geometry(x, *(t.to(dev) for t in (self.k, self.crop, self.top, self.left)))
+        # a camera's softness and noise: Gaussian blur of sigma up to `blur` px, noise of std up to `noise`
+        self.sigma = torch.where(self._keep(n), _uniform(n, 0., self.blur), torch.zeros(n)) if self.blur else None
+        self.noise_std = torch.where(self._keep(n), _uniform(n, 0., self.noise), torch.zeros(n)) if self.noise else None
+    def _colour(self, x):
         if self.A is not None:
             z = torch.baddbmm(self.b.to(x), self.A.to(x), torch.logit(x, eps=1e-7).flatten(2))
-            if not self.stain: return TensorImage(torch.sigmoid_(z).view_as(x))
+            if not self.stain: return torch.sigmoid_(z).view_as(x)
             log_x = torch.sigmoid_(z).clamp_min_(1e-6).log_()   # = -(optical density), clipped as `rgb_to_hed`
         elif self.stain: log_x = x.clamp_min(1e-6).log_().flatten(2)
-        else: return TensorImage(x)
+        else: return x
         mix, shift = _stain_matrix(self.alpha.to(x), self.beta.to(x))
-        return TensorImage(torch.baddbmm(-shift.flatten(2), mix.transpose(-1, -2), log_x).exp_().clamp_max_(1).view_as(x))
+        return torch.baddbmm(-shift.flatten(2), mix.transpose(-1, -2), log_x).exp_().clamp_max_(1).view_as(x)
+    def encodes(self, x:TensorImage):
+        x, dev = x.as_subclass(torch.Tensor), x.device
+        if self.flips or self.max_zoom > 1 or self.min_zoom < 1:
+            x = _geometry(x, *(t.to(dev) for t in (self.k, self.crop, self.top, self.left)))
+        if self.sigma is not None: x = gaussian_blur(x, self.sigma.to(dev))
+        x = self._colour(x)
+        if self.noise_std is not None:
+            x = (x + self.noise_std.to(x)[:, None, None, None]*torch.randn_like(x)).clamp_(0, 1)
+        return TensorImage(x)
     def encodes(self, x:TensorMask):
         "A segmentation mask takes its image's symmetry and zoom (nearest pixel: codes stay codes), no colour change."
-        if not (self.flips or self.max_zoom > 1): return x
+        if not (self.flips or self.max_zoom > 1 or self.min_zoom < 1): return x
         m, dev = x.as_subclass(torch.Tensor), x.device
         return TensorMask(_geometry(m[:, None], *(t.to(dev) for t in (self.k, self.crop, self.top, self.left)))[:, 0])
 
@@ -139,15 +165,19 @@ def augment_data(flips:bool=True, # all 8 flips/90-degree rotations of the squar
                  max_hue:float=0., # hue shift, as a fraction of the colour wheel (slow: fastai's HSV round trip)
                  stain:float=0.05, # `StainJitter` sigma and bias (0: none)
                  p:float=0.75, # probability of each colour change and of the zoom
-                 fused:bool=True # one `CellAugment` pass; False: fastai's separate transforms (slower, same changes)
+                 fused:bool=True, # one `CellAugment` pass; False: fastai's separate transforms (slower, same changes)
+                 min_zoom:float=1., # zoom out down to this factor (edges repeated; 1: none)
+                 blur:float=0., # Gaussian blur of sigma up to this many pixels (0: none; `CellAugment` only)
+                 noise:float=0. # Gaussian noise of standard deviation up to this (0: none; `CellAugment` only)
                 )->list:
     "Batch transforms for single-cell microscopy: symmetries, small zoom, colour and stain jitter."
     if fused:
-        tfms = [CellAugment(flips, max_zoom, max_lighting, max_saturation, stain, p)]
+        tfms = [CellAugment(flips, max_zoom, max_lighting, max_saturation, stain, p, min_zoom, blur, noise)]
         return tfms + [Hue(max_hue=max_hue, p=p)] if max_hue else tfms
+    if blur or noise: raise ValueError("blur and noise are CellAugment's: use fused=True")
     tfms = []
     if flips: tfms.append(Dihedral(p=1.0))
-    if max_zoom > 1: tfms.append(Zoom(min_zoom=1., max_zoom=max_zoom, p=p))
+    if max_zoom > 1 or min_zoom < 1: tfms.append(Zoom(min_zoom=min_zoom, max_zoom=max_zoom, p=p))
     if max_lighting: tfms += [Brightness(max_lighting=max_lighting, p=p), Contrast(max_lighting=max_lighting, p=p)]
     if max_saturation: tfms.append(Saturation(max_lighting=max_saturation, p=p))
     if max_hue: tfms.append(Hue(max_hue=max_hue, p=p))

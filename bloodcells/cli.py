@@ -4,12 +4,12 @@
 
 # %% ../nbs/07_cli.ipynb #e6f97e7f
 from __future__ import annotations
-import json, logging, math, os, sys, time
+import inspect, json, logging, math, os, sys, time
 import torch
 from pathlib import Path
 from fastcore.script import call_parse, store_true
 from .utils import set_random_seed, get_available_devices, check_output, write_results, plain_progress
-from .data import load_dataset, split_dataset, create_data_generators, sample_path, augment_data, MIN_SIDE
+from .data import load_dataset, split_dataset, create_data_generators, sample_path, augment_data, MIN_SIDE, METHODS
 from .model import compile_model, transfer_learning, save_model, timm_name
 from .train import SCHEDULES, resolve_precision, train_model, fine_tune_model
 from .evaluate import evaluate_model, as_classifier, _n_views
@@ -27,7 +27,20 @@ _log = logging.getLogger('bloodcells')
 
 # %% ../nbs/07_cli.ipynb #71a99c70
 DEFAULT_RECIPE = dict(arch='custom_cnn_small', epochs=24, size=64, bs=64, lr=5e-3, schedule='one_cycle', precision='auto',
-                      label_smoothing=0.1, tta=True)
+                      label_smoothing=0.1, tta=True, method='crop', augment={})
+
+def _parse_augment(augment:str|dict|None)->dict:
+    "`augment_data` settings from 'blur=1.5,stain=0.2' (or a dict), checked against its arguments."
+    if not augment: return {}
+    if isinstance(augment, dict): pairs = augment.items()
+    else: pairs = [kv.split('=', 1) if '=' in kv else (kv, None) for kv in str(augment).replace(' ', '').split(',') if kv]
+    known = set(inspect.signature(augment_data).parameters) - {'fused'}
+    out = {}
+    for k, v in pairs:
+        if k not in known: raise ValueError(f"--augment: unknown setting {k!r}; known: {', '.join(sorted(known))}")
+        try: out[k] = (str(v).lower() in ('1', 'true', 'yes')) if k == 'flips' else float(v)
+        except (TypeError, ValueError): raise ValueError(f"--augment: {k} needs a number, as in {k}=0.2, not {v!r}")
+    return out
 
 def _cli_error(prog:str, e:Exception):
     sys.exit(f"{prog}: error: {e}")
@@ -67,12 +80,14 @@ def run_training(data=None, out='bloodcells_model', arch=DEFAULT_RECIPE['arch'],
                  size=DEFAULT_RECIPE['size'], sizes=None, bs=DEFAULT_RECIPE['bs'], lr=DEFAULT_RECIPE['lr'],
                  schedule=DEFAULT_RECIPE['schedule'], precision=DEFAULT_RECIPE['precision'], accum=1, patience=0,
                  label_smoothing=DEFAULT_RECIPE['label_smoothing'], class_weights=None, weights=None,
-                 freeze_epochs=1, lr_mult=100, no_stain=False, teacher=None, temperature=1.0, distill_weight=0.5, teacher_size=0, tta=DEFAULT_RECIPE['tta'],
+                 freeze_epochs=1, lr_mult=100, no_stain=False, method=DEFAULT_RECIPE['method'], augment=None, teacher=None, temperature=1.0, distill_weight=0.5, teacher_size=0, tta=DEFAULT_RECIPE['tta'],
                  folds=0, tune=0, tune_minutes=0, tune_epochs=5, study=None, calibrate_=False,
                  valid_pct=0.15, test_pct=0.15, seed=42, split=None, resume=False)->dict:
     "What `bloodcells_train` does, callable from Python: returns the test metrics."
     args, start = dict(locals()), time.perf_counter()
     timm_name(arch); resolve_precision(precision); _n_views(tta)
+    if method not in METHODS: raise ValueError(f"--method must be one of {METHODS}, not {method!r}")
+    args['augment'] = _parse_augment(augment)
     if schedule not in SCHEDULES: raise ValueError(f"--schedule must be one of {SCHEDULES}, not {schedule!r}")
     for flag, v in dict(epochs=epochs, bs=bs, accum=accum, tune_epochs=tune_epochs).items(): check_number(f'--{flag}', v, 1)
     for flag, v in dict(patience=patience, freeze_epochs=freeze_epochs, tune=tune, tune_minutes=tune_minutes).items():
@@ -119,7 +134,7 @@ def _finished_model(out:Path, resume:bool)->bool:
     return False
 
 def _train_and_score(data, out, arch, epochs, size, sizes, bs, lr, schedule, precision, accum, patience, label_smoothing,
-                     class_weights, weights, freeze_epochs, lr_mult, no_stain, teacher, temperature, distill_weight,
+                     class_weights, weights, freeze_epochs, lr_mult, no_stain, method, augment, teacher, temperature, distill_weight,
                      teacher_size, tta, folds, tune, tune_minutes, tune_epochs, study, calibrate_, valid_pct, test_pct,
                      seed, split, resume, plan, done, start)->dict:
     set_random_seed(seed)
@@ -127,8 +142,8 @@ def _train_and_score(data, out, arch, epochs, size, sizes, bs, lr, schedule, pre
         df = load_dataset(data if data else sample_path(), skipped_csv=out/'skipped.csv')
         df = split_dataset(df, valid_pct, test_pct, seed=seed, n_folds=folds or 5, path=split or out/'split.csv')
     out.mkdir(parents=True, exist_ok=True)
-    aug, wd = True, None
-    if no_stain: aug = augment_data(stain=0.)
+    wd = None
+    aug = augment_data(**{**DEFAULT_RECIPE['augment'], **augment, **({'stain': 0.} if no_stain else {})})
     if (tune or tune_minutes) and not done:
         st = tune_hyperparameters(df, n_trials=tune or None, minutes=tune_minutes or None, epochs=tune_epochs, bs=bs,
                                   storage=study or out/'study.db', seed=seed)
@@ -140,7 +155,7 @@ def _train_and_score(data, out, arch, epochs, size, sizes, bs, lr, schedule, pre
     if done: model = out
     elif folds:
         run = dict(precision=precision, accum=accum, schedule=schedule)
-        cv = cross_validate(df, arch, folds, size=size, bs=bs, epochs=epochs, lr=lr, aug=aug, seed=seed, path=out/'cv',
+        cv = cross_validate(df, arch, folds, size=size, bs=bs, epochs=epochs, lr=lr, aug=aug, method=method, seed=seed, path=out/'cv',
                             train=lambda learn, e, r: train_model(learn, e, r, **run),
                             label_smoothing=label_smoothing, weights=class_weights)
         print(cv)
@@ -148,7 +163,7 @@ def _train_and_score(data, out, arch, epochs, size, sizes, bs, lr, schedule, pre
     else:
         set_random_seed(seed)
         stats = weights_stats(arch, weights) if weights else None  # normalise as the weights were trained
-        dls = create_data_generators(df, size=plan[0] if plan else size, bs=bs, aug=aug, seed=seed,
+        dls = create_data_generators(df, size=plan[0] if plan else size, bs=bs, aug=aug, seed=seed, method=method,
                                      train_size=teacher_size or None, **({'stats': stats} if stats else {}))
         common = dict(label_smoothing=label_smoothing, weights=class_weights, path=out, **({'wd': wd} if wd else {}))
         cbs = [DistillationCallback(teacher, temperature, distill_weight)] if teacher else []
@@ -198,6 +213,8 @@ def bloodcells_train(
     freeze_epochs:int=1, # with --weights: epochs with the body frozen first
     lr_mult:float=100, # with --weights: the body's rate is the head's divided by this (fastai's fine_tune: 100)
     no_stain:store_true=False, # train without the stain-jitter augmentation (to measure what it buys)
+    method:str=DEFAULT_RECIPE['method'], # how images are made square: crop, squish, pad, or cell (framed on the white cell)
+    augment:str=None, # augmentation settings over the recipe's, e.g. blur=1.5,stain=0.2 (see augment_data)
     teacher:str=None, # distil from this saved model or ensemble folder (same classes)
     temperature:float=1.0, # with --teacher: softening temperature (1 suits teachers trained with label smoothing)
     distill_weight:float=0.5, # with --teacher: share of the teacher's soft loss (the rest: the labels)

@@ -20,15 +20,17 @@ from fastai.data.transforms import ColReader, IntToFloatTensor, Normalize, Categ
 from fastai.vision.core import TensorImage, imagenet_stats
 from fastai.torch_core import TensorCategory, defaults
 from fasttransform import Transform
-from .augment import augment_data
+from scipy import ndimage
+from .augment import augment_data, rgb_to_hed
 
 _all_ = ['augment_data']  # part of this module's API (the brief's `data.augment_data`), defined in `augment`
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'RESERVED_LABELS', 'MIN_SIDE', 'LABELS_CSV', 'SPLITS', 'sample_path', 'to_rgb',
-           'open_image', 'check_image', 'shown', 'report_skipped', 'load_dataset', 'read_split', 'split_dataset',
-           'visualize_data_distribution', 'default_cache_dir', 'preprocess_images', 'resize_images', 'CachedImages',
-           'CachedImageDL', 'create_data_generators', 'augment_data']
+__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'RESERVED_LABELS', 'MIN_SIDE', 'LABELS_CSV', 'SPLITS', 'METHODS', 'REFERENCE_COLOUR',
+           'sample_path', 'to_rgb', 'open_image', 'check_image', 'shown', 'report_skipped', 'load_dataset',
+           'read_split', 'split_dataset', 'visualize_data_distribution', 'cell_box', 'white_balance', 'crop_filled',
+           'normalise_colour', 'square_image', 'default_cache_dir', 'preprocess_images', 'resize_images',
+           'CachedImages', 'CachedImageDL', 'create_data_generators', 'augment_data']
 
 # %% ../nbs/01_data.ipynb #46ae4e23
 _log = logging.getLogger('bloodcells')
@@ -278,19 +280,87 @@ def visualize_data_distribution(df:pd.DataFrame, # with `label` (and `split`)
     fig.tight_layout()
     return fig
 
+# %% ../nbs/01_data.ipynb #42ac18fe
+def cell_box(im:Image.Image, # an RGB image of a white cell (with several, the one with most nucleus wins)
+             margin:float=1.5, # the box's side over the nucleus's extent (a cell spans about 1.2 times its nucleus)
+             work:int=96 # the nucleus is found on a copy this many pixels on its short side
+            )->tuple|None:
+    "Square `(left, top, right, bottom)` around the white cell's nucleus in `im`'s pixels, or `None` if none is found."
+    w, h = im.size; s = work/min(w, h)
+    a = np.asarray(im.resize((max(1, round(w*s)), max(1, round(h*s))), Image.BILINEAR), np.float32)/255
+    hem = ndimage.gaussian_filter(rgb_to_hed(torch.from_numpy(a).permute(2, 0, 1)[None])[0, 0].numpy(), work/48)
+    lo, hi = np.median(hem), np.percentile(hem, 99.5)
+    if hi - lo < 0.1: return None  # nothing clearly darker than the rest of the picture
+    nucleus = hem > (lo + hi)/2
+    r = round(work*0.06); yy, xx = np.mgrid[-r:r+1, -r:r+1]
+    lab, n = ndimage.label(ndimage.binary_dilation(nucleus, yy**2 + xx**2 <= r*r))  # lobes closer than 2r: one nucleus
+    k = np.bincount(lab.ravel(), nucleus.ravel())[1:].argmax() + 1
+    ys, xs = np.nonzero((lab == k) & nucleus)
+    cy, cx = (ys.min() + ys.max() + 1)/2/s, (xs.min() + xs.max() + 1)/2/s
+    half = margin*max(ys.max() - ys.min() + 1, xs.max() - xs.min() + 1)/2/s
+    return (cx - half, cy - half, cx + half, cy + half)
+
+def white_balance(im:Image.Image, # an RGB image
+                  q:float=90 # the picture's background: its pixels at least this percentile bright
+                 )->Image.Image:
+    "`im` with each channel scaled so that its background (the brightest pixels' median colour) is white."
+    a = np.asarray(im, np.float32)
+    lum = a.mean(2)
+    white = np.median(a[lum >= np.percentile(lum, q)], 0).clip(32, 255)  # a black picture stays as it is
+    return Image.fromarray((a*(255/white)).clip(0, 255).round().astype(np.uint8))
+
+def crop_filled(im:Image.Image, # an RGB image
+                box:tuple # `(left, top, right, bottom)`, which may reach outside the image
+               )->Image.Image:
+    "`im` cut to `box`; what lies outside the picture is filled with the median colour of its border."
+    l, t, r, b = (int(round(v)) for v in box)
+    if l >= 0 and t >= 0 and r <= im.width and b <= im.height: return im.crop((l, t, r, b))
+    a = np.asarray(im)
+    border = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+    canvas = Image.new('RGB', (max(1, r - l), max(1, b - t)), tuple(int(v) for v in np.median(border, 0)))
+    canvas.paste(im, (-l, -t))
+    return canvas
+
 # %% ../nbs/01_data.ipynb #789e3685
-def _square(im:Image.Image, size:int, method:str)->Image.Image:
+METHODS = ('crop', 'squish', 'pad', 'cell', 'cell_norm')  # the ways `preprocess_images` makes a picture square
+# each channel's mean and spread over PBC's validation pictures framed by 'cell' (300 of them): a reference colour
+REFERENCE_COLOUR = ((0.745, 0.672, 0.847), (0.242, 0.303, 0.128))
+
+def normalise_colour(im:Image.Image, # an RGB image (a framed cell)
+                     reference:tuple=REFERENCE_COLOUR # (mean, std) of each channel, in [0, 1], to give it
+                    )->Image.Image:
+    "`im` with each channel's mean and standard deviation made the reference's (Reinhard et al. 2001, in RGB)."
+    a = np.asarray(im, np.float32)/255
+    mu, sd = a.reshape(-1, 3).mean(0), a.reshape(-1, 3).std(0).clip(1/255)
+    out = (a - mu)/sd*np.array(reference[1], np.float32) + np.array(reference[0], np.float32)
+    return Image.fromarray((out*255).clip(0, 255).round().astype(np.uint8))
+
+
+def square_image(im:Image.Image, # an RGB image
+                 size:int, # side of the square output, in pixels
+                 method:str='crop' # one of `METHODS`, as in `preprocess_images`
+                )->Image.Image:
+    "One image made square and resized as `preprocess_images` does it, for images that are not files."
     w, h = im.size
     if method == 'crop':
         s = min(w, h); im = im.crop(((w-s)//2, (h-s)//2, (w-s)//2+s, (h-s)//2+s))
     elif method == 'pad':
         s = max(w, h); canvas = Image.new('RGB', (s, s), (255, 255, 255))
         canvas.paste(im, ((s-w)//2, (s-h)//2)); im = canvas
-    elif method != 'squish': raise ValueError(f"method must be 'crop', 'squish' or 'pad', not {method!r}")
-    return im.resize((size, size), Image.BICUBIC, reducing_gap=2.0)
+    elif method in ('cell', 'cell_norm'):
+        im = white_balance(im)
+        box = cell_box(im)
+        if box is None: s = min(w, h); box = ((w-s)//2, (h-s)//2, (w-s)//2+s, (h-s)//2+s)  # no nucleus: the centre
+        im = crop_filled(im, box)
+    elif method != 'squish': raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+    im = im.resize((size, size), Image.BICUBIC, reducing_gap=2.0)
+    return normalise_colour(im) if method == 'cell_norm' else im
+
+_square = square_image  # the name `inference` and `visualize` import
 
 def _decode(path, size=64, method='crop')->np.ndarray:
-    return np.asarray(_square(open_image(path, size), size, method)).transpose(2, 0, 1)
+    # a framed cell is a part of the picture: decode it whole, not at a reduced JPEG scale
+    return np.asarray(square_image(open_image(path, None if method.startswith('cell') else size), size, method)).transpose(2, 0, 1)
 
 def _cache_key(paths, size, method)->str:
     h = hashlib.sha1(f'{size}|{method}|v1'.encode())
@@ -305,7 +375,7 @@ def default_cache_dir()->Path:
 # %% ../nbs/01_data.ipynb #03046652
 def preprocess_images(paths, # image files
                       size:int=64, # side of the square output, in pixels
-                      method:str='crop', # 'crop' (centre square), 'squish' or 'pad' (white) to make it square
+                      method:str='crop', # 'crop' (centre square), 'squish', 'pad' (white), 'cell' (a square around the white cell, `cell_box`), 'cell_norm' (and `normalise_colour`)
                       cache_dir:str|os.PathLike|None|bool=None, # where to keep the result (None: `default_cache_dir()`, False: don't)
                       n_workers:int|None=None, # decoding processes (default: all cores)
                       progress:bool=True # show a progress bar for more than 2,000 images
@@ -316,7 +386,7 @@ def preprocess_images(paths, # image files
     if cache_dir is not False:
         file = Path(ifnone(cache_dir, default_cache_dir()))/f'images-{size}-{method}-{_cache_key(paths, size, method)}.npy'
         if file.exists(): return torch.from_numpy(np.load(file))
-    _square(Image.new('RGB', (2, 2)), 1, method)  # a bad `method` fails here, not in a worker
+    square_image(Image.new('RGB', (2, 2)), 1, method)  # a bad `method` fails here, not in a worker
     arrs = parallel(functools.partial(_decode, size=size, method=method), paths, n_workers=ifnone(n_workers, defaults.cpus),
                     chunksize=128, progress=progress and len(paths) > 2000)
     images = np.stack(list(arrs)) if len(paths) else np.empty((0, 3, size, size), np.uint8)
@@ -398,4 +468,5 @@ def create_data_generators(df:pd.DataFrame, # split table from `split_dataset` (
     if seed is not None: dls.train.rng.seed(seed)
     test = df[df['split'] == 'test']
     dls.test = dls.test_dl(test, with_labels=True) if len(test) else None
+    dls.method = method  # saved with the model, so that prediction frames images as training did
     return dls

@@ -162,7 +162,7 @@ def save_model(learn:Learner|nn.Module, # a trained Learner, or a model made by 
                classes:list|None=None, # class names (default: `learn.dls.vocab`)
                size:int|None=None, # image side the model was trained at (default: read from `learn.dls`)
                stats:tuple|None=None, # (mean, std) of the input normalisation (default: read from `learn.dls`)
-               method:str='crop', # how images were made square (see `bloodcells.data.preprocess_images`)
+               method:str|None=None, # how images were made square (see `bloodcells.data.preprocess_images`; default: as `learn.dls` did)
                ood:bool=True, # with a Learner: keep feature statistics of its validation split, for `Predictor`'s
                               # out-of-distribution warning (`bloodcells.lab`)
                **extra # more JSON-serialisable facts to keep (e.g. metrics)
@@ -173,6 +173,7 @@ def save_model(learn:Learner|nn.Module, # a trained Learner, or a model made by 
     classes = list(ifnone(classes, list(dls.vocab) if dls is not None else None) or [])
     if len(classes) != model.config['n_classes']:
         raise ValueError(f"{len(classes)} class names for a model with {model.config['n_classes']} outputs")
+    method = ifnone(method, getattr(dls, 'method', 'crop'))
     stats = ifnone(stats, image_stats(dls) if dls is not None else None)
     size = ifnone(size, image_size(dls) if dls is not None else None)
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
@@ -264,7 +265,7 @@ class CellClassifier(nn.Module):
     def from_learner(cls, learn:Learner)->'CellClassifier':
         "A classifier over `learn`'s model (shared, not copied), with the classes, size and normalisation of its data."
         mean, std = image_stats(learn.dls) or (None, None)
-        return cls(learn.model, list(learn.dls.vocab), image_size(learn.dls), mean, std,
+        return cls(learn.model, list(learn.dls.vocab), image_size(learn.dls), mean, std, getattr(learn.dls, 'method', 'crop'),
                    config=dict(getattr(learn.model, 'config', {}))).to(learn.dls.device)
 
     def __iter__(self):

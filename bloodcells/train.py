@@ -299,7 +299,8 @@ def _drop_rows_after(log:Path, phase:str, start:int):
 def _make_dls(learn, df, size):
     from bloodcells.data import create_data_generators
     stats = image_stats(learn.dls)
-    return create_data_generators(df, size=size, bs=learn.dls.bs, stats=stats, device=learn.dls.device)
+    return create_data_generators(df, size=size, bs=learn.dls.bs, stats=stats, device=learn.dls.device,
+                                  method=getattr(learn.dls, 'method', 'crop'))
 
 # %% ../nbs/03_train.ipynb #56e7154c
 def fine_tune_model(learn:Learner, # typically from `transfer_learning`

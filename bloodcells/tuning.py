@@ -61,6 +61,7 @@ def cross_validate(df:pd.DataFrame, # table from `split_dataset`, with `fold` (i
                    epochs:int=5, # epochs per fold
                    lr:float=1e-3, # peak learning rate of the one-cycle schedule
                    aug:bool|list=True, # augmentation, as in `create_data_generators`
+                   method:str='crop', # how images are made square, as in `create_data_generators`
                    tta:bool|int=False, # score the held-out folds with test-time augmentation
                    seed:int=42, # seeds each fold's model (`seed + k`) and a re-draw of the folds
                    path:str|os.PathLike|None=None, # folder for `fold_k/` models, `oof.csv` and `cv_metrics.csv`
@@ -84,7 +85,7 @@ def cross_validate(df:pd.DataFrame, # table from `split_dataset`, with `fold` (i
     for k in folds:
         start = time.perf_counter()
         table = _fold_split(df, k)
-        dls = create_data_generators(table, size=size, bs=bs, aug=aug, seed=seed + int(k))
+        dls = create_data_generators(table, size=size, bs=bs, aug=aug, method=method, seed=seed + int(k))
         set_random_seed(seed + int(k))
         learn = compile_model(dls, arch, lr=lr, **kwargs)
         with learn.no_bar(), learn.no_logging():
