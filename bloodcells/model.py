@@ -188,7 +188,8 @@ def save_model(learn:Learner|nn.Module, # a trained Learner, or a model made by 
     atomic_write(path/CONFIG_FILE, lambda f: Path(f).write_text(json.dumps(meta, indent=2)))
     valid = getattr(getattr(dls, 'valid', None), 'items', None)
     if ood and isinstance(valid, pd.DataFrame) and {'path', 'label'} <= set(valid.columns) and len(valid) >= 4:
-        add_ood_statistics(path, valid)
+        vocab = [str(v) for v in dls.vocab]  # the statistics are per output, whatever `classes` calls them
+        add_ood_statistics(path, valid.assign(label=[vocab.index(str(l)) for l in valid['label']]))
     return path
 
 def file_sha256(path:str|os.PathLike # any file
@@ -210,9 +211,12 @@ def read_model_config(path:str|os.PathLike # a folder written by `save_model`
     except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{path/CONFIG_FILE} is damaged: not valid JSON ({e})") from e
     missing = [k for k in ('arch', 'n_classes', 'classes', 'image_size') if not isinstance(cfg, dict) or cfg.get(k) is None]
     if missing: raise ValueError(f"{path/CONFIG_FILE} lacks {missing}, which inference needs: re-save the model with save_model")
-    for k, low in (('image_size', 1), ('n_classes', 1)):
-        if not isinstance(cfg[k], int) or isinstance(cfg[k], bool) or cfg[k] < low:
-            raise ValueError(f"{path/CONFIG_FILE}: {k} must be a positive whole number, not {cfg[k]!r}")
+    whole = lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1
+    if not whole(cfg['n_classes']):
+        raise ValueError(f"{path/CONFIG_FILE}: n_classes must be a positive whole number, not {cfg['n_classes']!r}")
+    size = cfg['image_size']  # a side, or (height, width) for models of whole pictures such as the segmenter's
+    if not (whole(size) or isinstance(size, list) and len(size) == 2 and all(map(whole, size))):
+        raise ValueError(f"{path/CONFIG_FILE}: image_size must be a positive whole number (or [height, width]), not {size!r}")
     if not isinstance(cfg['classes'], list): raise ValueError(f"{path/CONFIG_FILE}: classes must be a list of names")
     if len(cfg['classes']) != cfg['n_classes']:
         raise ValueError(f"{path/CONFIG_FILE} lists {len(cfg['classes'])} classes for a model with {cfg['n_classes']} outputs")

@@ -133,15 +133,19 @@ def _opt_state(learn:Learner)->tuple[dict, dict]:
     if torch_opt: return tensors, dict(scalars=scalars, param_groups=[{k: _jsonable(v) for k, v in g.items()} for g in sd['param_groups']])
     return tensors, dict(scalars=scalars, hypers=[{k: _jsonable(v) for k, v in h.items()} for h in sd['hypers']])
 
+def _train_dl(learn:Learner):
+    "The training loader itself (inside a data-parallel run, the one each process's shard is drawn from)."
+    return getattr(learn.dls.train, 'dl', learn.dls.train)
+
 def _rng_state(learn:Learner)->dict:
     "The random states the next epoch draws from (shuffling, augmentation, dropout), as JSON-able values."
     kind, keys, pos, has_gauss, gauss = np.random.get_state()
     return dict(python=random.getstate(), numpy=[kind, keys.tolist(), pos, has_gauss, gauss],
-                loader=learn.dls.train.rng.getstate(), torch=torch.get_rng_state().tolist())
+                loader=_train_dl(learn).rng.getstate(), torch=torch.get_rng_state().tolist())
 
 def _set_rng_state(learn:Learner, s:dict):
     tup = lambda st: (st[0], tuple(st[1]), st[2])
-    random.setstate(tup(s['python'])); learn.dls.train.rng.setstate(tup(s['loader']))
+    random.setstate(tup(s['python'])); _train_dl(learn).rng.setstate(tup(s['loader']))
     np.random.set_state((s['numpy'][0], np.array(s['numpy'][1], dtype=np.uint32), *s['numpy'][2:]))
     torch.set_rng_state(torch.tensor(s['torch'], dtype=torch.uint8))
 
