@@ -21,15 +21,15 @@ from fastai.vision.core import TensorImage, imagenet_stats
 from fastai.torch_core import TensorCategory, defaults
 from fasttransform import Transform
 from scipy import ndimage
-from .augment import augment_data, rgb_to_hed
+from .augment import augment_data
 
 _all_ = ['augment_data']  # part of this module's API (the brief's `data.augment_data`), defined in `augment`
 
 # %% auto #0
-__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'RESERVED_LABELS', 'MIN_SIDE', 'LABELS_CSV', 'SPLITS', 'METHODS', 'REFERENCE_COLOUR',
-           'sample_path', 'to_rgb', 'open_image', 'check_image', 'shown', 'report_skipped', 'load_dataset',
-           'read_split', 'split_dataset', 'visualize_data_distribution', 'cell_box', 'white_balance', 'crop_filled',
-           'normalise_colour', 'square_image', 'default_cache_dir', 'preprocess_images', 'resize_images',
+__all__ = ['CLASSES', 'IMAGE_EXTENSIONS', 'RESERVED_LABELS', 'MIN_SIDE', 'LABELS_CSV', 'SPLITS', 'HED_FROM_RGB', 'METHODS',
+           'REFERENCE_COLOUR', 'sample_path', 'to_rgb', 'open_image', 'check_image', 'shown', 'report_skipped',
+           'load_dataset', 'read_split', 'split_dataset', 'visualize_data_distribution', 'cell_box', 'white_balance',
+           'crop_filled', 'normalise_colour', 'square_image', 'default_cache_dir', 'preprocess_images', 'resize_images',
            'CachedImages', 'CachedImageDL', 'create_data_generators', 'augment_data']
 
 # %% ../nbs/01_data.ipynb #46ae4e23
@@ -281,6 +281,8 @@ def visualize_data_distribution(df:pd.DataFrame, # with `label` (and `split`)
     return fig
 
 # %% ../nbs/01_data.ipynb #42ac18fe
+HED_FROM_RGB = np.linalg.inv(np.array([[0.65, 0.70, 0.29], [0.07, 0.99, 0.11], [0.27, 0.57, 0.78]], np.float32))  # Ruifrok & Johnston
+
 def cell_box(im:Image.Image, # an RGB image of a white cell (with several, the one with most nucleus wins)
              margin:float=1.5, # the box's side over the nucleus's extent (a cell spans about 1.2 times its nucleus)
              work:int=96 # the nucleus is found on a copy this many pixels on its short side
@@ -288,7 +290,9 @@ def cell_box(im:Image.Image, # an RGB image of a white cell (with several, the o
     "Square `(left, top, right, bottom)` around the white cell's nucleus in `im`'s pixels, or `None` if none is found."
     w, h = im.size; s = work/min(w, h)
     a = np.asarray(im.resize((max(1, round(w*s)), max(1, round(h*s))), Image.BILINEAR), np.float32)/255
-    hem = ndimage.gaussian_filter(rgb_to_hed(torch.from_numpy(a).permute(2, 0, 1)[None])[0, 0].numpy(), work/48)
+    # haematoxylin optical density as `rgb_to_hed` computes it, in NumPy: this runs in the decoding processes,
+    # where torch's OpenMP pool (forked from a parent that has used it) deadlocks
+    hem = ndimage.gaussian_filter(-np.log(np.maximum(a, 1e-6)) @ HED_FROM_RGB[:, 0], work/48)
     lo, hi = np.median(hem), np.percentile(hem, 99.5)
     if hi - lo < 0.1: return None  # nothing clearly darker than the rest of the picture
     nucleus = hem > (lo + hi)/2
